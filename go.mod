@@ -6,3 +6,8 @@ require (
 	github.com/otiai10/gosseract/v2 v2.4.1
 	gocv.io/x/gocv v0.31.0
 )
+
+require (
+	github.com/google/go-cmp v0.7.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
+)

@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -22,8 +23,8 @@ type Document struct {
 	checks [5]Check // backing array of Checks: one allocation per document
 }
 
-// Fields are the data of the MRZ, with fillers removed. Names read fillers as spaces; other
-// fields keep inner fillers (optional data is issuer-defined) and drop trailing ones.
+// Fields are the data of the MRZ. Fillers around a field are dropped and fillers inside names
+// and optional data read as spaces.
 type Fields struct {
 	DocumentCode   string `json:"document_code"`
 	IssuingState   string `json:"issuing_state"`
@@ -136,5 +137,12 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 	if c.Corrections == nil {
 		c.Corrections = []Correction{}
 	}
-	return json.Marshal(c)
+	// Fillers stay readable: no HTML escaping of <.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }

@@ -77,7 +77,7 @@ func (p *parser) parse() {
 		p.check("optional_data", l.optional, l.optionalCD, true)
 	}
 	if l.optional2.ok() {
-		f.OptionalData2 = strings.Trim(l.optional2.of(lines), "<")
+		f.OptionalData2 = optionalText(l.optional2.of(lines))
 	}
 	if l.composite.ok() {
 		p.composite()
@@ -246,7 +246,7 @@ func (p *parser) number() {
 			p.fail("document_number", CodeFiller, "fillers inside the document number")
 		}
 		p.check("document_number", l.number, l.numberCD, false)
-		f.OptionalData = strings.Trim(optional, "<")
+		f.OptionalData = optionalText(optional)
 		return
 	}
 	// A long number: the continuation runs to the first filler; its last character is the
@@ -257,7 +257,7 @@ func (p *parser) number() {
 	}
 	ext, found := cont[:len(cont)-1], cont[len(cont)-1]
 	f.DocumentNumber = raw + ext
-	f.OptionalData = strings.Trim(optional[len(cont):], "<")
+	f.OptionalData = optionalText(optional[len(cont):])
 	want, ok := CheckDigit(f.DocumentNumber)
 	if ok && want != found {
 		// Some issuers (Belgium's PRADO specimens) compute it over the number with the filler at
@@ -335,6 +335,12 @@ func (p *parser) composite() {
 	}
 	found := p.l.composite.of(p.lines)[0]
 	p.addCheck("composite", want, found, ok && want == found)
+}
+
+// optionalText reads optional data as the names are read: outer fillers dropped, inner ones
+// as spaces.
+func optionalText(s string) string {
+	return strings.ReplaceAll(strings.Trim(s, "<"), "<", " ")
 }
 
 // byteString returns a one-character string without allocating ("" for 0).

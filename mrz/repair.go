@@ -7,21 +7,36 @@ import (
 	"unicode"
 )
 
+// Hints carry what the OCR engine knows beyond the text.
+type Hints struct {
+	// Uncertain reports whether the OCR engine was unsure of the character at index (counted
+	// in runes) of raw line (as given to Repair). Only uncertain characters are candidates for
+	// the check-digit search; without hints there is no search.
+	Uncertain func(line, index int) bool
+}
+
 // Repair reads raw OCR output of an MRZ and undoes the errors OCR makes: spaces, lower case,
-// lines a few fillers too long or short, and the confusable characters O/0, I/1, B/8, S/5,
-// Z/2, G/6 and K/<. Each position is read as what its field may hold (a digit in a date, a
-// letter in a name); where a character could be either (document numbers, optional data), the
-// check digits decide. A repair is accepted only when every check digit then holds and exactly
-// one reading with the fewest changes does so; every change is listed in Corrections.
-// Otherwise the lines stay as read and the document is invalid, with the reason.
-func Repair(raw []string) *Document { return RepairAt(raw, time.Now()) }
+// lines a few fillers too long or short, characters that the position cannot hold (a letter
+// in a date, a digit in a name: O/0, I/1, B/8, S/5, Z/2, G/6, A/4, …), and Ks where the layout
+// demands fillers. Repair is RepairWith without hints: it does not search among characters
+// that are legal where they stand (an O in a document number), since one check digit cannot
+// tell a repair from a chance match.
+func Repair(raw []string) *Document { return RepairWith(raw, Hints{}, time.Now()) }
 
 // RepairAt is Repair with the current time given (see ParseAt).
-func RepairAt(raw []string, now time.Time) *Document {
+func RepairAt(raw []string, now time.Time) *Document { return RepairWith(raw, Hints{}, now) }
+
+// RepairWith is Repair with the OCR engine's hints. Characters the engine was unsure of and
+// that have a confusable twin legal in the same position (O/0, I/1, B/8, S/5, Z/2 in document
+// numbers and optional data) are tried in the fields whose check digits fail. A repair is
+// accepted only when every check digit then holds and exactly one reading, the one with the
+// fewest other errors and then the fewest changes, does so; every change is listed in
+// Corrections. Otherwise the lines stay as read and the document is invalid, saying why.
+func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	lines := normalise(raw)
 	f, lines := guessLayout(lines)
 	if f == FormatUnknown {
-		d := ParseAt(lines, now)
+		d := ParseAt(texts(lines), now)
 		d.Valid = false
 		return d
 	}
@@ -33,48 +48,53 @@ func RepairAt(raw []string, now time.Time) *Document {
 		var next []candidate
 		for _, c := range combos {
 			for _, v := range fitWidth(s, l.width, i+1) {
-				next = append(next, candidate{
-					lines: append(append([]string(nil), c.lines...), v.lines[0]),
-					corr:  append(append([]Correction(nil), c.corr...), v.corr...),
-				})
-				if len(next) >= maxCombos {
-					break
+				if len(next) < maxCombos {
+					next = append(next, candidate{
+						lines: append(append([]line(nil), c.lines...), v.lines[0]),
+						corr:  append(append([]Correction(nil), c.corr...), v.corr...),
+						cost:  c.cost + v.cost,
+					})
 				}
 			}
 		}
 		combos = next
 	}
 	if len(combos) == 0 {
-		d := ParseAt(lines, now)
+		d := ParseAt(texts(lines), now)
 		d.Valid = false
 		d.Errors = append(d.Errors, &Error{Field: "mrz", Code: CodeLength,
 			Message: "the lines are too far from the " + f.String() + " width of " + strconv.Itoa(l.width) + " to repair"})
 		return d
 	}
 
+	// Among the readings whose check digits hold, the best breaks the fewest other rules
+	// (filler structure, codes, dates), then has the fewest changes, then changed the length
+	// in the longest run of fillers; it must be the only one.
 	var best []candidate
+	var bestRank [3]int
 	for _, c := range combos {
 		c = fixClasses(c, f)
-		for _, r := range resolve(c, f, now) {
+		for _, r := range resolve(c, f, h, now) {
+			rank := [3]int{len(ParseAt(texts(r.lines), now).Errors), len(r.corr), r.cost}
 			switch {
-			case len(best) == 0 || len(r.corr) < len(best[0].corr):
-				best = []candidate{r}
-			case len(r.corr) == len(best[0].corr) && !sameLines(r.lines, best[0].lines):
+			case len(best) == 0 || less(rank, bestRank):
+				best, bestRank = []candidate{r}, rank
+			case rank == bestRank && !sameLines(r.lines, best[0].lines):
 				best = append(best, r)
 			}
 		}
 	}
 	if len(best) == 1 {
-		d := ParseAt(best[0].lines, now)
+		d := ParseAt(texts(best[0].lines), now)
 		d.Corrections = best[0].corr
 		return d
 	}
 
 	// No single reading holds: report the lines as read (at their width where only one way
 	// exists), invalid, saying why.
-	asRead := lines
+	asRead := texts(lines)
 	if len(combos) == 1 {
-		asRead = combos[0].lines
+		asRead = texts(combos[0].lines)
 	}
 	d := ParseAt(asRead, now)
 	d.Valid = false
@@ -88,18 +108,43 @@ func RepairAt(raw []string, now time.Time) *Document {
 
 const (
 	maxCombos    = 64 // ways of fitting the lines to their width
-	maxFlips     = 3  // confusable characters changed in one field group
+	maxFlips     = 2  // uncertain characters changed in one reading
 	maxLengthFix = 4  // characters added to or removed from a line
 )
 
-type candidate struct {
-	lines []string
-	corr  []Correction
+// line is a line of OCR text being repaired, with where each character came from.
+type line struct {
+	s   string
+	raw int   // which raw line
+	src []int // for each character, its rune index in the raw line; -1 when Repair inserted it
 }
 
-func sameLines(a, b []string) bool {
+type candidate struct {
+	lines []line
+	corr  []Correction
+	cost  int // of the length repairs: fillers are more often lost or doubled in long runs
+}
+
+func less(a, b [3]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+func texts(ls []line) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.s
+	}
+	return out
+}
+
+func sameLines(a, b []line) bool {
+	for i := range a {
+		if a[i].s != b[i].s {
 			return false
 		}
 	}
@@ -109,13 +154,17 @@ func sameLines(a, b []string) bool {
 // normalise upper-cases, drops white space and empty lines, and maps the look-alikes of the
 // filler that OCR produces to <. Other characters outside the alphabet stay, for the length
 // repair to drop or the parser to report.
-func normalise(raw []string) []string {
-	var out []string
-	for _, r := range raw {
+func normalise(raw []string) []line {
+	var out []line
+	for ri, r := range raw {
 		var b strings.Builder
+		var src []int
+		idx := 0
 		for _, c := range r {
 			switch {
 			case unicode.IsSpace(c):
+				idx++
+				continue
 			case c >= 'a' && c <= 'z':
 				b.WriteByte(byte(c - 'a' + 'A'))
 			case c == '«' || c == '‹' || c == '〈' || c == '＜':
@@ -125,9 +174,11 @@ func normalise(raw []string) []string {
 			default:
 				b.WriteByte('?')
 			}
+			src = append(src, idx)
+			idx++
 		}
 		if b.Len() > 0 {
-			out = append(out, b.String())
+			out = append(out, line{s: b.String(), raw: ri, src: src})
 		}
 	}
 	return out
@@ -135,30 +186,30 @@ func normalise(raw []string) []string {
 
 // guessLayout picks the format from the lines' count and lengths, allowing for a few
 // characters too many or too few, and drops short noise lines around the MRZ.
-func guessLayout(lines []string) (Format, []string) {
+func guessLayout(lines []line) (Format, []line) {
 	near := func(n, w int) bool { return n >= w-maxLengthFix && n <= w+maxLengthFix }
-	var kept []string
+	var kept []line
 	for _, s := range lines {
-		if len(s) >= 30-maxLengthFix*2 {
+		if len(s.s) >= 30-maxLengthFix*2 {
 			kept = append(kept, s)
 		}
 	}
 	for start := 0; start+3 <= len(kept); start++ { // three lines near 30: TD1
 		w := kept[start : start+3]
-		if near(len(w[0]), 30) && near(len(w[1]), 30) && near(len(w[2]), 30) {
+		if near(len(w[0].s), 30) && near(len(w[1].s), 30) && near(len(w[2].s), 30) {
 			return TD1, w
 		}
 	}
 	for start := len(kept) - 2; start >= 0; start-- { // two lines: the lowest pair that fits
 		w := kept[start : start+2]
-		visa := w[0][0] == 'V'
+		visa := w[0].s[0] == 'V'
 		switch {
-		case near(len(w[0]), 44) && near(len(w[1]), 44):
+		case near(len(w[0].s), 44) && near(len(w[1].s), 44):
 			if visa {
 				return MRVA, w
 			}
 			return TD3, w
-		case near(len(w[0]), 36) && near(len(w[1]), 36):
+		case near(len(w[0].s), 36) && near(len(w[1].s), 36):
 			if visa {
 				return MRVB, w
 			}
@@ -168,40 +219,53 @@ func guessLayout(lines []string) (Format, []string) {
 	return FormatUnknown, lines
 }
 
-// fitWidth returns the ways of bringing line s (line number n) to width: dropping characters
+// cut removes characters [i, j) of l.
+func (l line) cut(i, j int) line {
+	return line{s: l.s[:i] + l.s[j:], raw: l.raw, src: append(append([]int(nil), l.src[:i]...), l.src[j:]...)}
+}
+
+// insert adds n fillers at i of l.
+func (l line) insert(i, n int) line {
+	src := append([]int(nil), l.src[:i]...)
+	for range n {
+		src = append(src, -1)
+	}
+	return line{s: l.s[:i] + strings.Repeat("<", n) + l.s[i:], raw: l.raw, src: append(src, l.src[i:]...)}
+}
+
+// fitWidth returns the ways of bringing line l (line number n) to width: dropping characters
 // outside the alphabet, then removing or adding fillers in one run of fillers, or at an end.
-func fitWidth(s string, width, n int) []candidate {
-	if len(s) == width {
-		return []candidate{{lines: []string{s}}}
+func fitWidth(l line, width, n int) []candidate {
+	if len(l.s) == width {
+		return []candidate{{lines: []line{l}}}
 	}
 	var corr []Correction
-	if len(s) > width {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			if charValue(s[i]) < 0 && len(s)-len(corr) > width {
-				corr = append(corr, Correction{Line: n, Position: i + 1, From: s[i : i+1]})
+	if len(l.s) > width {
+		for i := 0; i < len(l.s) && len(l.s) > width; {
+			if charValue(l.s[i]) < 0 {
+				corr = append(corr, Correction{Line: n, Position: i + 1 + len(corr), From: l.s[i : i+1]})
+				l = l.cut(i, i+1)
 				continue
 			}
-			b.WriteByte(s[i])
+			i++
 		}
-		s = b.String()
-		if len(s) == width {
-			return []candidate{{lines: []string{s}, corr: corr}}
+		if len(l.s) == width {
+			return []candidate{{lines: []line{l}, corr: corr}}
 		}
 	}
+	s := l.s
 	d := len(s) - width
 	if d > maxLengthFix || -d > maxLengthFix {
 		return nil
 	}
 	var out []candidate
 	seen := map[string]bool{}
-	add := func(line string, c []Correction) {
-		if !seen[line] {
-			seen[line] = true
-			out = append(out, candidate{lines: []string{line}, corr: append(append([]Correction(nil), corr...), c...)})
+	add := func(v line, c []Correction, cost int) {
+		if !seen[v.s] {
+			seen[v.s] = true
+			out = append(out, candidate{lines: []line{v}, corr: append(append([]Correction(nil), corr...), c...), cost: cost})
 		}
 	}
-	fillers := strings.Repeat("<", max(d, -d))
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
 			i++
@@ -216,14 +280,14 @@ func fitWidth(s string, width, n int) []candidate {
 			for k := j - d; k < j; k++ {
 				c = append(c, Correction{Line: n, Position: k + 1, From: "<"})
 			}
-			add(s[:j-d]+s[j:], c)
+			add(l.cut(j-d, j), c, -(j - i))
 		}
 		if d < 0 { // add -d fillers at the end of this run
 			var c []Correction
 			for k := j; k < j-d; k++ {
 				c = append(c, Correction{Line: n, Position: k + 1, To: "<"})
 			}
-			add(s[:j]+fillers+s[j:], c)
+			add(l.insert(j, -d), c, -(j - i))
 		}
 		i = j
 	}
@@ -232,19 +296,19 @@ func fitWidth(s string, width, n int) []candidate {
 		for k := len(s); k < width; k++ {
 			c = append(c, Correction{Line: n, Position: k + 1, To: "<"})
 		}
-		add(s+fillers, c)
+		add(l.insert(len(s), -d), c, 0)
 	}
 	if d > 0 { // noise at either end
 		var c []Correction
 		for k := 0; k < d; k++ {
 			c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
 		}
-		add(s[d:], c)
+		add(l.cut(0, d), c, 1)
 		c = nil
 		for k := width; k < len(s); k++ {
 			c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
 		}
-		add(s[:width], c)
+		add(l.cut(width, len(s)), c, 1)
 	}
 	return out
 }
@@ -254,8 +318,8 @@ var (
 	toDigit = map[byte]byte{'O': '0', 'Q': '0', 'D': '0', 'U': '0', 'I': '1', 'L': '1', 'Z': '2', 'S': '5',
 		'B': '8', 'G': '6', 'A': '4', 'T': '7'}
 	toLetter = map[byte]byte{'0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '8': 'B'}
-	// swaps are the confusions check digits can tell apart; G/6, L/1 and K/< weigh the same
-	// modulo 10 and are left to the character classes and filler structure.
+	// swaps are the confusions check digits can tell apart, tried for uncertain characters;
+	// G/6, L/1 and K/< weigh the same modulo 10 and are left to classes and filler structure.
 	swaps = map[byte]byte{'O': '0', '0': 'O', 'I': '1', '1': 'I', 'B': '8', '8': 'B', 'S': '5', '5': 'S',
 		'Z': '2', '2': 'Z'}
 )
@@ -266,7 +330,7 @@ func fixClasses(c candidate, f Format) candidate {
 	l := layoutOf(f)
 	lines := make([][]byte, len(c.lines))
 	for i, s := range c.lines {
-		lines[i] = []byte(s)
+		lines[i] = []byte(s.s)
 	}
 	corr := append([]Correction(nil), c.corr...)
 	set := func(li, p int, to byte) {
@@ -304,7 +368,7 @@ func fixClasses(c candidate, f Format) candidate {
 	}
 	fillAfterFirst(l.state)
 	fillAfterFirst(l.nationality)
-	if !((f == TD1 || f == TD2) && lines[l.numberCD.line][l.numberCD.start] == '<') {
+	if (f != TD1 && f != TD2) || lines[l.numberCD.line][l.numberCD.start] != '<' {
 		fillAfterFirst(l.number)
 	}
 	fixNameFillers(lines[l.name.line][l.name.start:l.name.end], func(p int) { set(l.name.line, l.name.start+p, '<') })
@@ -313,9 +377,9 @@ func fixClasses(c candidate, f Format) candidate {
 			fixLoneK(lines[s.line][s.start:s.end], func(p int) { set(s.line, s.start+p, '<') })
 		}
 	}
-	out := candidate{lines: make([]string, len(lines)), corr: corr}
+	out := candidate{lines: append([]line(nil), c.lines...), corr: corr, cost: c.cost}
 	for i, b := range lines {
-		out.lines[i] = string(b)
+		out.lines[i].s = string(b)
 	}
 	return out
 }
@@ -373,41 +437,42 @@ func fixLoneK(b []byte, set func(int)) {
 	}
 }
 
-// resolve returns the readings of c, with the fewest changes of confusable characters in the
-// fields whose check digits fail, for which every check digit holds.
-func resolve(c candidate, f Format, now time.Time) []candidate {
-	d := ParseAt(c.lines, now)
+// resolve returns the readings of c for which every check digit holds: c itself, or, in the
+// fields whose check digits fail, c with the fewest uncertain confusable characters swapped.
+func resolve(c candidate, f Format, h Hints, now time.Time) []candidate {
+	d := ParseAt(texts(c.lines), now)
 	if checksHold(d) {
 		return []candidate{c}
 	}
-	if hasCharsetError(d) {
+	if hasCharsetError(d) || h.Uncertain == nil {
 		return nil
 	}
 	l := layoutOf(f)
 	var spans []span
-	failed := map[string]bool{}
 	for _, ch := range d.Checks {
-		if !ch.Valid {
-			failed[ch.Field] = true
+		if ch.Valid {
+			continue
 		}
-	}
-	if failed["document_number"] {
-		spans = append(spans, l.number)
-		if (f == TD1 || f == TD2) && c.lines[l.numberCD.line][l.numberCD.start] == '<' {
-			spans = append(spans, l.optional) // the long number's continuation
+		switch ch.Field {
+		case "document_number":
+			spans = append(spans, l.number)
+			if (f == TD1 || f == TD2) && c.lines[l.numberCD.line].s[l.numberCD.start] == '<' {
+				spans = append(spans, l.optional) // the long number's continuation
+			}
+		case "optional_data":
+			spans = append(spans, l.optional)
 		}
+		// Data only the composite covers (optional data of TD1 and TD2) is not searched: one
+		// digit over many positions would let a misread elsewhere pass as a repair.
 	}
-	if failed["optional_data"] {
-		spans = append(spans, l.optional)
-	}
-	// Data that only the composite covers (optional data of TD1 and TD2) is not searched: one
-	// digit over many positions would let a misread elsewhere pass as a repair.
 	type pos struct{ line, p int }
 	var ps []pos
 	seen := map[pos]bool{}
 	for _, s := range spans {
+		ln := c.lines[s.line]
 		for p := s.start; p < s.end; p++ {
-			if _, ok := swaps[c.lines[s.line][p]]; ok && !seen[pos{s.line, p}] && outOfContext(c.lines[s.line][s.start:s.end], p-s.start) {
+			_, twin := swaps[ln.s[p]]
+			if twin && !seen[pos{s.line, p}] && ln.src[p] >= 0 && h.Uncertain(ln.raw, ln.src[p]) {
 				seen[pos{s.line, p}] = true
 				ps = append(ps, pos{s.line, p})
 			}
@@ -418,21 +483,15 @@ func resolve(c candidate, f Format, now time.Time) []candidate {
 	var try func(start, k int)
 	try = func(start, k int) {
 		if len(idx) == k {
-			lines := make([][]byte, len(c.lines))
-			for i, s := range c.lines {
-				lines[i] = []byte(s)
-			}
-			corr := append([]Correction(nil), c.corr...)
+			out := candidate{lines: append([]line(nil), c.lines...), corr: append([]Correction(nil), c.corr...), cost: c.cost}
 			for _, i := range idx {
-				from := lines[ps[i].line][ps[i].p]
-				lines[ps[i].line][ps[i].p] = swaps[from]
-				corr = append(corr, Correction{Line: ps[i].line + 1, Position: ps[i].p + 1, From: string(from), To: string(swaps[from])})
+				ln := out.lines[ps[i].line]
+				from := ln.s[ps[i].p]
+				to := swaps[from]
+				out.lines[ps[i].line].s = ln.s[:ps[i].p] + string(to) + ln.s[ps[i].p+1:]
+				out.corr = append(out.corr, Correction{Line: ps[i].line + 1, Position: ps[i].p + 1, From: string(from), To: string(to)})
 			}
-			out := candidate{lines: make([]string, len(lines)), corr: corr}
-			for i, b := range lines {
-				out.lines[i] = string(b)
-			}
-			if checksHold(ParseAt(out.lines, now)) {
+			if checksHold(ParseAt(texts(out.lines), now)) {
 				found = append(found, out)
 			}
 			return
@@ -447,20 +506,6 @@ func resolve(c candidate, f Format, now time.Time) []candidate {
 		try(0, k)
 	}
 	return found
-}
-
-// outOfContext reports whether the confusable character at p of field looks out of place: a
-// letter next to a digit, or a digit next to a letter. Only those are searched: a misread
-// check digit can be "fixed" by flipping some character of a long number, and this prior keeps
-// such chance repairs out (an 8 between digits stays an 8).
-func outOfContext(field string, p int) bool {
-	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	isLetter := func(c byte) bool { return c >= 'A' && c <= 'Z' }
-	want := isLetter // a digit should have a letter beside it
-	if isLetter(field[p]) {
-		want = isDigit
-	}
-	return (p > 0 && want(field[p-1])) || (p+1 < len(field) && want(field[p+1]))
 }
 
 func checksHold(d *Document) bool {
