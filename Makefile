@@ -2,20 +2,24 @@
 # `make run` and `make test` set up everything they need on a fresh Debian 12 machine.
 
 SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 GO    ?= go
 BIN   := bin/docverify
 
-# Tesseract is 6x slower with OpenMP threads; the variable must be in the process
-# environment before the library loads, so every target that runs Go code exports it.
+# Tesseract is about 6x slower with OpenMP threads, and reads the limit when the library
+# loads: every target that runs Go code exports it (the binary also re-executes itself with it).
 export OMP_THREAD_LIMIT := 1
 
-# Debian packages the project needs. `make deps` installs only those that are missing.
-DEB_PACKAGES := libopencv-dev libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng \
-	fonts-ocr-b fonts-dejavu-core pkg-config gcc
+# Debian packages the project needs; `make deps` installs only those that are missing.
+DEB_PACKAGES := gcc pkg-config libopencv-dev libtesseract-dev libleptonica-dev tesseract-ocr \
+	tesseract-ocr-eng fonts-ocr-b fonts-dejavu-core
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-short bench fuzz vet fmt clean
+# The ICAO Doc 9303 specimen passport (Utopia), for the demonstration in `make run`.
+SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
+
+.PHONY: all deps build run test vet fmt-check bench fuzz clean
 
 all: build
 
@@ -28,3 +32,33 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/docverify
+
+# The main job on embedded defaults. Until the service lands it demonstrates the CLI:
+# the native libraries in use, then the ICAO specimen's MRZ read as OCR might return it.
+run: build
+	$(BIN) version
+	$(BIN) mrz --repair 'p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<' 'L898902C36UT07408122F12O4159ZE184226B<<<<<10'
+
+test: deps fmt-check vet
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:" $$out; exit 1; fi
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Short fuzzing runs of every fuzz target; crashers land in testdata/fuzz and are committed.
+fuzz: deps
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./mrz
+	$(GO) test -run '^$$' -fuzz FuzzRepair -fuzztime 30s ./mrz
+
+clean:
+	rm -rf bin
