@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The ICAO Doc 9303 specimen passport (Utopia), for the demonstration in `make run`.
 SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
 
-.PHONY: all deps build run test vet fmt-check bench fuzz clean
+.PHONY: all deps build run test vet fmt-check bench fuzz clean fonts
 
 all: build
 
@@ -62,3 +62,10 @@ fuzz: deps
 
 clean:
 	rm -rf bin
+
+# Convert Debian's OCR-B to TrueType outlines (golang.org/x/image draws some of its CFF glyphs
+# blank). The result is committed; this only reproduces it.
+fonts:
+	@dpkg-query -W -f='$${Status}\n' python3-fonttools 2>/dev/null | grep -q '^install ok installed$$' || \
+		(DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-fonttools fonts-ocr-b)
+	/usr/bin/python3 tools/otf2ttf.py /usr/share/fonts/opentype/ocr-b/OCRB.otf templates/fonts/OCRB.ttf
