@@ -31,6 +31,14 @@ const usage = `docverify: travel-document forgery detection
 usage:
   docverify mrz [--repair] LINE...        check one MRZ given as its lines
   docverify mrz --jsonl [--repair]        check MRZ blocks read from stdin (a blank line ends a block)
+  docverify mrz read [--ir FILE] IMAGE... read the MRZ of document images, one JSON object per image
+  docverify specimen list|show ID          the specimen library
+  docverify specimen add --image F --spec F --specimens DIR
+                                          add a model from a scan of a genuine document
+  docverify samples generate --out DIR --seed N --count N [--captures ...] [--attacks ...] [--genuine-share 0.4]
+                                          write a labelled sample set of genuine and forged documents
+  docverify samples sheet --samples DIR --out sheet.png
+                                          a contact sheet of a sample set
   docverify version                       versions of docverify's native libraries
 
 Run "docverify COMMAND --help" for a command's flags.
@@ -52,6 +60,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runMRZ(args[1:], stdin, stdout, stderr)
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
+	case "specimen":
+		return runSpecimen(args[1:], stdout, stderr)
+	case "samples":
+		return runSamples(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -15,6 +15,9 @@ import (
 // object per MRZ. Exit status: 0 valid, 1 invalid, 2 unreadable or a usage error; with --jsonl
 // the worst status over all blocks.
 func runMRZ(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "read" {
+		return runMRZRead(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("mrz", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	repair := fs.Bool("repair", false, "repair OCR output (case, spaces, length, confusable characters) before checking")

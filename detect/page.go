@@ -1,0 +1,125 @@
+package detect
+
+import (
+	"errors"
+	"image"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// Quad is four corners in image pixels, clockwise from the document's top-left corner.
+type Quad [4][2]float64
+
+// ErrNoPage says no document page was found in an image.
+var ErrNoPage = errors.New("no document page found in the image")
+
+// FindPage finds the document page in a photo or scan: the largest convex quadrilateral that
+// stands out from its background. It works on a copy reduced to at most 1000 pixels a side and
+// returns the corners in the input's pixels, ordered clockwise from the top-left corner of the
+// image (the page's orientation is decided later, from its content). area is the page's share
+// of the image.
+func FindPage(img gocv.Mat) (q Quad, area float64, err error) {
+	if img.Empty() {
+		return q, 0, ErrNoPage
+	}
+	scale := 1000 / math.Max(float64(img.Cols()), float64(img.Rows()))
+	if scale > 1 {
+		scale = 1
+	}
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(img, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	grey := gocv.NewMat()
+	defer grey.Close()
+	if small.Channels() > 1 {
+		gocv.CvtColor(small, &grey, gocv.ColorBGRToGray)
+	} else {
+		small.CopyTo(&grey)
+	}
+	gocv.GaussianBlur(grey, &grey, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	edges := gocv.NewMat()
+	defer edges.Close()
+	gocv.Canny(grey, &edges, 20, 60)
+	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(5, 5))
+	defer kernel.Close()
+	gocv.MorphologyEx(edges, &edges, gocv.MorphClose, kernel)
+
+	contours := gocv.FindContours(edges, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	defer contours.Close()
+	total := float64(small.Cols() * small.Rows())
+	best, bestArea := [4]image.Point{}, 0.0
+	for i := 0; i < contours.Size(); i++ {
+		c := contours.At(i)
+		a := gocv.ContourArea(c)
+		if a < 0.08*total || a <= bestArea {
+			continue
+		}
+		approx := gocv.ApproxPolyDP(c, 0.02*gocv.ArcLength(c, true), true)
+		pts := approx.ToPoints()
+		approx.Close()
+		if len(pts) != 4 {
+			// Not a clean quadrilateral: take the rotated rectangle around it.
+			r := gocv.MinAreaRect(c)
+			if float64(r.Width*r.Height) > 1.25*a {
+				continue // not box-like
+			}
+			pts = r.Points
+		}
+		if len(pts) == 4 {
+			best, bestArea = [4]image.Point{pts[0], pts[1], pts[2], pts[3]}, a
+		}
+	}
+	if bestArea == 0 {
+		return q, 0, ErrNoPage
+	}
+	for i, p := range orderClockwise(best) {
+		q[i] = [2]float64{p[0] / scale, p[1] / scale}
+	}
+	return q, bestArea / total, nil
+}
+
+// orderClockwise orders four points clockwise starting from the one nearest the top-left.
+func orderClockwise(pts [4]image.Point) [4][2]float64 {
+	var cx, cy float64
+	for _, p := range pts {
+		cx += float64(p.X) / 4
+		cy += float64(p.Y) / 4
+	}
+	out := make([][2]float64, 4)
+	for i, p := range pts {
+		out[i] = [2]float64{float64(p.X), float64(p.Y)}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return math.Atan2(out[i][1]-cy, out[i][0]-cx) < math.Atan2(out[j][1]-cy, out[j][0]-cx)
+	})
+	// Angles run clockwise in image coordinates (y down); start at the smallest x+y.
+	start := 0
+	for i := range out {
+		if out[i][0]+out[i][1] < out[start][0]+out[start][1] {
+			start = i
+		}
+	}
+	var r [4][2]float64
+	for i := range r {
+		r[i] = out[(start+i)%4]
+	}
+	return r
+}
+
+// Rectify warps the quadrilateral q of img to an upright w×h image.
+func Rectify(img gocv.Mat, q Quad, w, h int) gocv.Mat {
+	src := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
+		{X: float32(q[0][0]), Y: float32(q[0][1])}, {X: float32(q[1][0]), Y: float32(q[1][1])},
+		{X: float32(q[2][0]), Y: float32(q[2][1])}, {X: float32(q[3][0]), Y: float32(q[3][1])},
+	})
+	defer src.Close()
+	dst := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: 0, Y: 0}, {X: float32(w), Y: 0}, {X: float32(w), Y: float32(h)}, {X: 0, Y: float32(h)}})
+	defer dst.Close()
+	m := gocv.GetPerspectiveTransform2f(src, dst)
+	defer m.Close()
+	out := gocv.NewMat()
+	gocv.WarpPerspective(img, &out, m, image.Pt(w, h))
+	return out
+}
