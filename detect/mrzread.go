@@ -1,0 +1,210 @@
+package detect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"math"
+	"time"
+
+	"github.com/docverify/docverify/mrz"
+	"github.com/docverify/docverify/ocr"
+	"gocv.io/x/gocv"
+)
+
+// LineReader recognises one line of text in an encoded greyscale image; ocr.Pool is one.
+type LineReader interface {
+	ReadLine(ctx context.Context, img []byte) (ocr.Line, error)
+}
+
+// MRZReader reads the MRZ of a document image: it finds the MRZ lines, cuts each one out of
+// the image (the infrared one when given: background patterns vanish there), reads it with
+// OCR and repairs the text with the MRZ rules, using the OCR's uncertain characters.
+type MRZReader struct {
+	OCR LineReader
+	Now func() time.Time // the clock for dates; nil for time.Now
+	// Uncertain is the character confidence (0–100) below which a character may be swapped
+	// for its confusable twin when check digits demand it.
+	Uncertain float64
+}
+
+// MRZReading is an MRZ read from an image: the checked document, the OCR text before repair,
+// the OCR's confidence, where the MRZ is, and the time it took.
+type MRZReading struct {
+	Document   *mrz.Document
+	Raw        []string
+	Confidence float64 // mean character confidence of the OCR, 0–1
+	Box        *Quad   // the MRZ in image pixels, clockwise from its top-left corner; nil when not found
+	Elapsed    time.Duration
+}
+
+// MarshalJSON writes the "docverify mrz" object with raw, confidence, box and ms added.
+func (r *MRZReading) MarshalJSON() ([]byte, error) {
+	doc, err := r.Document.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	extra := struct {
+		Raw        []string `json:"raw"`
+		Confidence float64  `json:"confidence"`
+		Box        *Quad    `json:"box"`
+		Ms         float64  `json:"ms"`
+	}{r.Raw, math.Round(r.Confidence*1000) / 1000, r.Box, math.Round(float64(r.Elapsed.Microseconds())/100) / 10}
+	if extra.Raw == nil {
+		extra.Raw = []string{}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(extra); err != nil {
+		return nil, err
+	}
+	more := bytes.TrimSpace(b.Bytes())
+	// Splice: {doc…} + {extra…} → {doc…, extra…}
+	out := append(bytes.TrimRight(doc, "}"), ',')
+	return append(out, more[1:]...), nil
+}
+
+// ErrNoMRZ says no MRZ was found in an image.
+var ErrNoMRZ = errors.New("no MRZ found in the image")
+
+// maxCandidates bounds how many places the reader tries before it gives up.
+const maxCandidates = 4
+
+// Read reads the MRZ of img (BGR). ir, when not empty, is the infrared image on the same pixel
+// grid. A reading is always returned; when no MRZ could be read its document is invalid and
+// says why.
+func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZReading {
+	start := time.Now()
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	src := img
+	if !ir.Empty() && ir.Cols() == img.Cols() && ir.Rows() == img.Rows() {
+		src = ir
+	}
+	var best *MRZReading
+	for i, c := range locateMRZ(src) {
+		if i == maxCandidates || ctx.Err() != nil {
+			break
+		}
+		for _, flip := range []bool{false, true} {
+			reading := r.readLines(ctx, src, c.lines, flip, now())
+			if reading == nil {
+				continue
+			}
+			if best == nil || better(reading, best) {
+				best = reading
+			}
+			if reading.Document.Valid {
+				break
+			}
+			if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown {
+				break // read upright with confidence: turning it will not help
+			}
+		}
+		if best != nil && best.Document.Valid {
+			break
+		}
+	}
+	if best == nil {
+		d := mrz.ParseAt(nil, now())
+		d.Errors = []*mrz.Error{{Field: "mrz", Code: mrz.CodeFormat, Message: ErrNoMRZ.Error()}}
+		best = &MRZReading{Document: d}
+	}
+	best.Elapsed = time.Since(start)
+	return best
+}
+
+// better prefers a valid reading, then one of a known layout, then fewer errors, then the
+// OCR's confidence.
+func better(a, b *MRZReading) bool {
+	ka := [3]float64{b2f(a.Document.Valid), b2f(a.Document.Format != mrz.FormatUnknown), -float64(len(a.Document.Errors))}
+	kb := [3]float64{b2f(b.Document.Valid), b2f(b.Document.Format != mrz.FormatUnknown), -float64(len(b.Document.Errors))}
+	for i := range ka {
+		if ka[i] != kb[i] {
+			return ka[i] > kb[i]
+		}
+	}
+	return a.Confidence > b.Confidence
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// lineHeight is the height, in pixels, of the line images given to OCR.
+const lineHeight = 56
+
+// readLines cuts out, reads and repairs the lines of a candidate; flip reads it turned half
+// round.
+func (r *MRZReader) readLines(ctx context.Context, src gocv.Mat, lines []Quad, flip bool, now time.Time) *MRZReading {
+	order := make([]Quad, len(lines))
+	copy(order, lines)
+	if flip {
+		for i, q := range lines {
+			order[len(lines)-1-i] = Quad{q[2], q[3], q[0], q[1]}
+		}
+	}
+	reading := &MRZReading{}
+	var confs [][]float64
+	var total float64
+	var n int
+	for _, q := range order {
+		w := int(lineHeight * dist(q[0], q[1]) / math.Max(dist(q[1], q[2]), 1))
+		if w < 50 || w > 20*lineHeight*4 {
+			return nil
+		}
+		crop := Rectify(src, q, w, lineHeight)
+		grey := toGrey(crop)
+		crop.Close()
+		line, err := r.OCR.ReadLine(ctx, ocr.PGM(grey))
+		if err != nil {
+			return nil
+		}
+		reading.Raw = append(reading.Raw, line.Text)
+		var c []float64
+		for _, ch := range line.Chars {
+			c = append(c, ch.Conf)
+			total += ch.Conf
+			n++
+		}
+		confs = append(confs, c)
+	}
+	if n > 0 {
+		reading.Confidence = total / float64(n) / 100
+	}
+	threshold := r.Uncertain
+	if threshold == 0 {
+		threshold = 80
+	}
+	hints := mrz.Hints{Uncertain: func(li, idx int) bool {
+		return li < len(confs) && idx < len(confs[li]) && confs[li][idx] < threshold
+	}}
+	reading.Document = mrz.RepairWith(reading.Raw, hints, now)
+	box := Quad{order[0][0], order[0][1], order[len(order)-1][2], order[len(order)-1][3]}
+	reading.Box = &box
+	return reading
+}
+
+// toGrey converts a crop to 8-bit grey with its contrast stretched to the full range.
+func toGrey(m gocv.Mat) *image.Gray {
+	g := gocv.NewMat()
+	defer g.Close()
+	if m.Channels() > 1 {
+		gocv.CvtColor(m, &g, gocv.ColorBGRToGray)
+	} else {
+		m.CopyTo(&g)
+	}
+	gocv.Normalize(g, &g, 0, 255, gocv.NormMinMax)
+	b, _ := g.DataPtrUint8()
+	out := image.NewGray(image.Rect(0, 0, g.Cols(), g.Rows()))
+	copy(out.Pix, b)
+	return out
+}

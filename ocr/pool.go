@@ -1,0 +1,186 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/otiai10/gosseract/v2"
+)
+
+// MRZAlphabet is what an MRZ may hold.
+const MRZAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+// Config sets up a pool.
+type Config struct {
+	Workers     int    // clients in the pool; 0 for GOMAXPROCS
+	Language    string // model name; "" for dvmrz, docverify's MRZ model
+	TessdataDir string // directory holding <Language>.traineddata; "" for the embedded model
+	Whitelist   string // characters Tesseract may return; "" for MRZAlphabet
+}
+
+// Validate reports what is wrong with a configuration.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Workers < 0 || c.Workers > 256 {
+		errs = append(errs, fmt.Errorf("ocr: workers %d is outside 0–256", c.Workers))
+	}
+	if c.TessdataDir != "" {
+		lang := c.Language
+		if lang == "" {
+			lang = Model
+		}
+		if _, err := os.Stat(filepath.Join(c.TessdataDir, lang+".traineddata")); err != nil {
+			errs = append(errs, fmt.Errorf("ocr: model %s not found in %s", lang, c.TessdataDir))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Pool is a fixed set of Tesseract clients. Read borrows one, waiting when all are busy.
+type Pool struct {
+	clients chan *gosseract.Client
+	all     []*gosseract.Client
+	tmp     string // where the embedded model was written, removed on Close
+}
+
+// Char is a recognised character with Tesseract's confidence (0–100) and its box in the line
+// image.
+type Char struct {
+	Text string
+	Conf float64
+	Box  image.Rectangle
+}
+
+// Line is a recognised line of text.
+type Line struct {
+	Text  string
+	Chars []Char
+	Conf  float64 // mean character confidence, 0–100
+}
+
+// NewPool makes the clients and warms each one up with a first recognition, so that the
+// first requests do not pay for loading the model.
+func NewPool(cfg Config) (*Pool, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		return nil, errors.New("ocr: OMP_THREAD_LIMIT is not set: Tesseract would run about 6x slower (start docverify through its binary, or set OMP_THREAD_LIMIT=1)")
+	}
+	n := cfg.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	p := &Pool{clients: make(chan *gosseract.Client, n)}
+	dir, lang := cfg.TessdataDir, cfg.Language
+	if lang == "" {
+		lang = Model
+	}
+	if dir == "" {
+		var err error
+		if dir, err = writeModel(); err != nil {
+			return nil, err
+		}
+		p.tmp = dir
+	}
+	wl := cfg.Whitelist
+	if wl == "" {
+		wl = MRZAlphabet
+	}
+	for range n {
+		c := gosseract.NewClient()
+		p.all = append(p.all, c)
+		for _, err := range []error{
+			c.SetTessdataPrefix(dir), c.SetLanguage(lang), c.SetPageSegMode(gosseract.PSM_SINGLE_LINE),
+			c.SetWhitelist(wl), c.SetVariable("load_system_dawg", "0"), c.SetVariable("load_freq_dawg", "0"),
+			c.SetVariable("debug_file", "/dev/null"),
+		} {
+			if err != nil {
+				p.Close()
+				return nil, fmt.Errorf("ocr: %w", err)
+			}
+		}
+		if _, err := read(c, warmUp); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("ocr: loading model %s from %s: %w", lang, dir, err)
+		}
+		p.clients <- c
+	}
+	return p, nil
+}
+
+// warmUp is a small blank greyscale image (PGM) for the first recognition.
+var warmUp = PGM(image.NewGray(image.Rect(0, 0, 64, 24)))
+
+// Size is the number of clients.
+func (p *Pool) Size() int { return len(p.all) }
+
+// Close releases the clients and the model files.
+func (p *Pool) Close() {
+	for _, c := range p.all {
+		c.Close()
+	}
+	p.all = nil
+	if p.tmp != "" {
+		os.RemoveAll(p.tmp)
+	}
+}
+
+// ReadLine recognises one line of text in an encoded image (PGM, PNG or JPEG), waiting for a
+// free client until ctx ends.
+func (p *Pool) ReadLine(ctx context.Context, img []byte) (Line, error) {
+	var c *gosseract.Client
+	select {
+	case c = <-p.clients:
+	case <-ctx.Done():
+		return Line{}, ctx.Err()
+	}
+	defer func() { p.clients <- c }()
+	return read(c, img)
+}
+
+func read(c *gosseract.Client, img []byte) (Line, error) {
+	if err := c.SetImageFromBytes(img); err != nil {
+		return Line{}, err
+	}
+	boxes, err := c.GetBoundingBoxes(gosseract.RIL_SYMBOL)
+	if err != nil {
+		return Line{}, err
+	}
+	var l Line
+	var b strings.Builder
+	for _, bx := range boxes {
+		t := strings.TrimSpace(bx.Word)
+		if t == "" {
+			continue
+		}
+		b.WriteString(t)
+		l.Chars = append(l.Chars, Char{Text: t, Conf: bx.Confidence, Box: bx.Box})
+		l.Conf += bx.Confidence
+	}
+	l.Text = b.String()
+	if len(l.Chars) > 0 {
+		l.Conf /= float64(len(l.Chars))
+	}
+	return l, nil
+}
+
+// PGM encodes a greyscale image as binary PGM, which Tesseract reads without decompressing.
+func PGM(g *image.Gray) []byte {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	head := "P5\n" + strconv.Itoa(w) + " " + strconv.Itoa(h) + "\n255\n"
+	out := make([]byte, 0, len(head)+w*h)
+	out = append(out, head...)
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		out = append(out, row...)
+	}
+	return out
+}
