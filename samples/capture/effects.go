@@ -309,9 +309,10 @@ func drawRecapture(r *rand.Rand, lvl int) recapture {
 // Strength is Subtle, Moderate or Obvious (anything else panics); the screen's pixel pitch is
 // 1.35–1.8, 1.8–2.6 and 2.6–4 image pixels, its grid turned 0.3–3°. The screen shows the
 // image at its own resolution (one colour per screen pixel), stripes of R, G and B
-// subpixels with a black matrix; the camera integrates each of its pixels over 3×3 points,
-// which is where the moiré comes from. The result has img's size and alpha, and the
-// document stays on img's pixel grid.
+// subpixels with a black matrix; each camera pixel integrates that pattern over its area,
+// and the pitch being no whole number of camera pixels is where the moiré comes from; the
+// lens blurs the light before the sensor clips it. The result has img's size and alpha, and
+// the document stays on img's pixel grid.
 func Recapture(r *rand.Rand, img *image.RGBA, strength string) *image.RGBA {
 	p := drawRecapture(r, level(strength))
 	src := rgbMat(img)
