@@ -9,25 +9,35 @@ import (
 )
 
 // The MRZ locator finds the two or three lines of the machine readable zone anywhere in a scan
-// or photo, upright or turned a quarter (half turns are told apart by reading): as long, thin,
-// equally long, evenly spaced blobs of horizontal gradient (text), which is what an MRZ looks
-// like at any scale. Each line's geometry is measured in the image itself, so perspective and
-// skew are followed line by line.
+// or photo, at any angle and scale, from what an MRZ is: rows of 30 to 44 characters of equal
+// height at an exact pitch, two or three such rows parallel, equally long and evenly spaced.
+// Dark blobs of character size are linked into straight, evenly stepped chains; chains are
+// grouped into MRZs. Which way round the text reads is left to the OCR (the reader tries both).
 
 // mrzCandidate is a group of parallel text lines that may be an MRZ, in input image pixels.
 type mrzCandidate struct {
-	lines []Quad  // each line, corners clockwise from its top-left
+	lines []Quad  // each line, corners clockwise from its top-left (in the reading frame)
+	chars []int   // characters found on each line
+	pitch float64 // character pitch in input pixels
 	score float64 // higher is more MRZ-like
-	view  string  // which view found it: page, image, image90
 }
 
-// view is an image the locator searches, with the way back to input pixels.
-type view struct {
-	name    string
-	gray    gocv.Mat
-	toInput func(x, y float64) (float64, float64)
-	page    bool // a straightened page: MRZ lines span most of its width
+// glyph is a dark blob that may be a character.
+type glyph struct {
+	x, y float64 // centre of the bounding box
+	w, h float64
+	used bool
 }
+
+// chain is a straight run of glyphs at a regular step.
+type chain struct {
+	g      []int   // glyph indices in order
+	ux, uy float64 // unit direction
+	step   float64 // median distance between neighbours
+	height float64 // median glyph height
+}
+
+const locateMaxSide = 1600.0
 
 // locateMRZ returns MRZ candidates in img (BGR or grey), best first.
 func locateMRZ(img gocv.Mat) []mrzCandidate {
@@ -38,209 +48,378 @@ func locateMRZ(img gocv.Mat) []mrzCandidate {
 	} else {
 		img.CopyTo(&gray)
 	}
-	var views []view
-	defer func() {
-		for _, v := range views {
-			v.gray.Close()
-		}
-	}()
-
-	// The whole image, at most 1400 pixels a side, upright and turned.
-	s := math.Min(1, 1400/math.Max(float64(gray.Cols()), float64(gray.Rows())))
-	small := gocv.NewMat()
-	gocv.Resize(gray, &small, image.Point{}, s, s, gocv.InterpolationArea)
-	views = append(views, view{name: "image", gray: small, toInput: func(x, y float64) (float64, float64) { return x / s, y / s }})
-	turned := gocv.NewMat()
-	gocv.Rotate(small, &turned, gocv.Rotate90Clockwise)
-	h := float64(small.Rows())
-	// A point (x, y) of the turned image was at (y, h-1-x) in the upright one.
-	views = append(views, view{name: "image90", gray: turned, toInput: func(x, y float64) (float64, float64) { return y / s, (h - 1 - x) / s }})
-
-	var out []mrzCandidate
-	for _, v := range views {
-		for _, c := range findLineGroups(v) {
-			out = append(out, c)
-		}
+	s := math.Min(1, locateMaxSide/math.Max(float64(gray.Cols()), float64(gray.Rows())))
+	if s < 1 {
+		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	glyphs := findGlyphs(gray)
+	chains := mergeChains(glyphs, findChains(glyphs))
+	cands := groupChains(glyphs, chains)
+	for i := range cands {
+		for j := range cands[i].lines {
+			for k := range cands[i].lines[j] {
+				cands[i].lines[j][k][0] /= s
+				cands[i].lines[j][k][1] /= s
+			}
+		}
+		cands[i].pitch /= s
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return cands
+}
+
+// findGlyphs binarises dark print against its neighbourhood and keeps the blobs that could be
+// characters.
+func findGlyphs(gray gocv.Mat) []glyph {
+	bin := gocv.NewMat()
+	defer bin.Close()
+	gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, 31, 12)
+	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer cents.Close()
+	n := gocv.ConnectedComponentsWithStats(bin, &labels, &stats, &cents)
+	statsF := gocv.NewMat()
+	defer statsF.Close()
+	stats.ConvertTo(&statsF, gocv.MatTypeCV32F)
+	st, err := statsF.DataPtrFloat32()
+	if err != nil {
+		return nil
+	}
+	var out []glyph
+	for i := 1; i < n; i++ { // 0 is the background
+		l, t, w, h, a := st[i*5], st[i*5+1], st[i*5+2], st[i*5+3], st[i*5+4]
+		if h < 6 || h > 90 || w < 2 || w > 2.2*h || a < 0.1*w*h {
+			continue
+		}
+		out = append(out, glyph{x: float64(l + w/2), y: float64(t + h/2), w: float64(w), h: float64(h)})
+	}
 	return out
 }
 
-func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
-
-// quadMapper maps points of a w×h straightened image back into the quadrilateral q.
-func quadMapper(q Quad, w, h int) func(x, y float64) (float64, float64) {
-	m := homography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}}, q)
-	return func(x, y float64) (float64, float64) { return applyH(m, x, y) }
+// grid indexes glyphs by cell for neighbour searches.
+type grid struct {
+	cell  float64
+	cells map[[2]int][]int
 }
 
-// textLine is a long thin blob of text in a view.
-type textLine struct {
-	cx, cy float64 // centre
-	length float64
-	thick  float64
-	angle  float64 // radians, of the long side
+func newGrid(gs []glyph, cell float64) *grid {
+	g := &grid{cell: cell, cells: map[[2]int][]int{}}
+	for i, q := range gs {
+		k := [2]int{int(q.x / cell), int(q.y / cell)}
+		g.cells[k] = append(g.cells[k], i)
+	}
+	return g
 }
 
-func (l textLine) corners() [4][2]float64 {
-	ux, uy := math.Cos(l.angle), math.Sin(l.angle)
-	vx, vy := -uy, ux
-	hl, ht := l.length/2, l.thick/2
-	return [4][2]float64{
-		{l.cx - ux*hl - vx*ht, l.cy - uy*hl - vy*ht},
-		{l.cx + ux*hl - vx*ht, l.cy + uy*hl - vy*ht},
-		{l.cx + ux*hl + vx*ht, l.cy + uy*hl + vy*ht},
-		{l.cx - ux*hl + vx*ht, l.cy - uy*hl + vy*ht},
+func (g *grid) near(x, y, r float64, fn func(int)) {
+	x0, x1 := int((x-r)/g.cell), int((x+r)/g.cell)
+	y0, y1 := int((y-r)/g.cell), int((y+r)/g.cell)
+	for cx := x0; cx <= x1; cx++ {
+		for cy := y0; cy <= y1; cy++ {
+			for _, i := range g.cells[[2]int{cx, cy}] {
+				fn(i)
+			}
+		}
 	}
 }
 
-// findLineGroups finds groups of two or three MRZ-like lines in a view.
-func findLineGroups(v view) []mrzCandidate {
-	g := v.gray
-	W := float64(g.Cols())
-	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(21, 9))
-	defer kernel.Close()
-	bh := gocv.NewMat()
-	defer bh.Close()
-	gocv.MorphologyEx(g, &bh, gocv.MorphBlackhat, kernel)
-	gx := gocv.NewMat()
-	defer gx.Close()
-	gocv.Sobel(bh, &gx, gocv.MatTypeCV16S, 1, 0, 3, 1, 0, gocv.BorderDefault)
-	gocv.ConvertScaleAbs(gx, &gx, 1, 0)
-	join := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(int(math.Max(15, W/45)), 3))
-	defer join.Close()
-	gocv.MorphologyEx(gx, &gx, gocv.MorphClose, join)
-	gocv.Threshold(gx, &gx, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
-	// Keep only horizontal runs longer than a few characters: this cuts the text lines free
-	// from vertical strokes of print, such as a frame around the page.
-	runs := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(int(math.Max(25, W/30)), 1))
-	defer runs.Close()
-	gocv.MorphologyEx(gx, &gx, gocv.MorphOpen, runs)
-	clean := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
-	defer clean.Close()
-	gocv.MorphologyEx(gx, &gx, gocv.MorphOpen, clean)
+// minChain is the fewest glyphs a chain needs to be an MRZ line (of 30 to 44 characters, some
+// of which may merge or break).
+const minChain = 18
 
-	if debugLines != nil {
-		debugLines(v.name, gx)
+// findChains links glyphs into straight runs at a regular step: characters of one line.
+func findChains(gs []glyph) []chain {
+	if len(gs) == 0 {
+		return nil
 	}
-	// The outer boundary of every blob, also of blobs inside others' holes (a frame of print
-	// around the page encloses the MRZ), never the boundaries of holes.
-	hierarchy := gocv.NewMat()
-	defer hierarchy.Close()
-	contours := gocv.FindContoursWithParams(gx, &hierarchy, gocv.RetrievalCComp, gocv.ChainApproxSimple)
-	defer contours.Close()
-	minLen := 0.18 * W
-	if v.page {
-		minLen = 0.6 * W
+	g := newGrid(gs, 40)
+	// Seeds: try the largest glyphs first (capitals and digits rather than fillers).
+	order := make([]int, len(gs))
+	for i := range order {
+		order[i] = i
 	}
-	var lines []textLine
-	for i := 0; i < contours.Size(); i++ {
-		if hierarchy.GetVeciAt(0, i)[3] >= 0 {
-			continue // a hole
-		}
-		rr := gocv.MinAreaRect(contours.At(i))
-		w, h := float64(rr.Width), float64(rr.Height)
-		angle := float64(rr.Angle) * math.Pi / 180
-		if h > w {
-			w, h = h, w
-			angle += math.Pi / 2
-		}
-		// Normalise the angle to (-90°, 90°].
-		for angle > math.Pi/2 {
-			angle -= math.Pi
-		}
-		for angle <= -math.Pi/2 {
-			angle += math.Pi
-		}
-		// An MRZ line is 30 to 44 characters of about 0.9 their pitch in height: its blob is 18
-		// to 80 times as long as it is thick. Titles and fields are shorter.
-		if w < minLen || h < 3 || w/h < 18 || w/h > 80 || math.Abs(angle) > 25*math.Pi/180 {
+	sort.Slice(order, func(a, b int) bool { return gs[order[a]].h > gs[order[b]].h })
+	var chains []chain
+	for _, i := range order {
+		if gs[i].used {
 			continue
 		}
-		lines = append(lines, textLine{cx: float64(rr.Center.X), cy: float64(rr.Center.Y), length: w, thick: h, angle: angle})
+		// The line's direction and step come from one of the seed's nearest neighbours: in a
+		// line of text the next character is nearer than anything else of its size.
+		var near []int
+		g.near(gs[i].x, gs[i].y, 1.9*gs[i].h, func(j int) {
+			if j == i || gs[j].used || !compatible(gs[i], gs[j]) {
+				return
+			}
+			d := math.Hypot(gs[j].x-gs[i].x, gs[j].y-gs[i].y)
+			if d >= 0.6*math.Max(gs[i].h, gs[j].h) {
+				near = append(near, j)
+			}
+		})
+		sort.Slice(near, func(a, b int) bool {
+			return math.Hypot(gs[near[a]].x-gs[i].x, gs[near[a]].y-gs[i].y) < math.Hypot(gs[near[b]].x-gs[i].x, gs[near[b]].y-gs[i].y)
+		})
+		best := chain{}
+		for _, j := range near[:min(3, len(near))] {
+			if c := grow(gs, g, i, j); len(c.g) > len(best.g) {
+				best = c
+			}
+		}
+		if len(best.g) >= minChain {
+			for _, k := range best.g {
+				gs[k].used = true
+			}
+			chains = append(chains, best)
+		}
 	}
-	// Order by position across the lines.
-	sort.Slice(lines, func(i, j int) bool { return lines[i].cy < lines[j].cy })
+	return chains
+}
+
+// mergeChains joins chains that continue each other: one line broken where characters were
+// lost.
+func mergeChains(gs []glyph, cs []chain) []chain {
+	for merged := true; merged; {
+		merged = false
+		for a := 0; a < len(cs) && !merged; a++ {
+			for b := 0; b < len(cs) && !merged; b++ {
+				if a == b || !continues(gs, cs[a], cs[b]) {
+					continue
+				}
+				cs[a].g = append(cs[a].g, cs[b].g...)
+				cs = append(cs[:b], cs[b+1:]...)
+				merged = true
+			}
+		}
+	}
+	return cs
+}
+
+// continues reports whether chain b carries on where chain a ends, in a's direction.
+func continues(gs []glyph, a, b chain) bool {
+	ax, ay := a.ux, a.uy
+	bx, by := b.ux, b.uy
+	if ax*bx+ay*by < 0 { // b runs the other way: compare reversed
+		bx, by = -bx, -by
+	}
+	if math.Abs(ax*by-ay*bx) > math.Sin(3*math.Pi/180) || math.Abs(a.step-b.step) > 0.15*a.step {
+		return false
+	}
+	end := gs[a.g[len(a.g)-1]]
+	first, last := gs[b.g[0]], gs[b.g[len(b.g)-1]]
+	if (first.x-end.x)*ax+(first.y-end.y)*ay < 0 {
+		first = last
+	}
+	along := (first.x-end.x)*ax + (first.y-end.y)*ay
+	across := math.Abs((first.x-end.x)*-ay + (first.y-end.y)*ax)
+	return along > 0.5*a.step && along < 6*a.step && across < 0.4*a.height
+}
+
+// compatible reports whether two glyphs may be neighbours on a line: sizes of one font (a
+// filler < is about half a capital's height).
+func compatible(a, b glyph) bool {
+	r := a.h / b.h
+	return r > 0.4 && r < 2.5
+}
+
+// grow follows a line from glyph i through j in both directions, one step at a time.
+func grow(gs []glyph, g *grid, i, j int) chain {
+	dx, dy := gs[j].x-gs[i].x, gs[j].y-gs[i].y
+	step := math.Hypot(dx, dy)
+	ux, uy := dx/step, dy/step
+	// A glyph halfway between the two means they are not neighbours: the step would skip every
+	// other character.
+	halfway := false
+	g.near(gs[i].x+dx/2, gs[i].y+dy/2, 0.3*step, func(k int) {
+		if k != i && k != j && compatible(gs[i], gs[k]) && math.Hypot(gs[k].x-gs[i].x-dx/2, gs[k].y-gs[i].y-dy/2) < 0.3*step {
+			halfway = true
+		}
+	})
+	if halfway {
+		return chain{g: []int{i}}
+	}
+	fwd := []int{i, j}
+	seen := map[int]bool{i: true, j: true}
+	extend := func(path []int, sx, sy float64) []int {
+		for {
+			last := gs[path[len(path)-1]]
+			// The next glyph is about a step further along the line. Glyph boxes sit unevenly
+			// in their cells (a 1 or a < is narrow), so the tolerance is wider along the line
+			// than across it.
+			bestK, bestErr := -1, math.Inf(1)
+			for gap := 1; bestK < 0 && gap <= 4; gap++ { // up to three glyphs may be lost
+				px, py := last.x+sx*step*float64(gap), last.y+sy*step*float64(gap)
+				g.near(px, py, 0.6*step, func(k int) {
+					if seen[k] || gs[k].used || !compatible(last, gs[k]) {
+						return
+					}
+					ex, ey := gs[k].x-px, gs[k].y-py
+					along, across := math.Abs(ex*sx+ey*sy), math.Abs(-ex*sy+ey*sx)
+					if along > 0.45*step || across > 0.3*math.Max(last.h, gs[k].h) {
+						return
+					}
+					if e := along + 2*across; e < bestErr {
+						bestK, bestErr = k, e
+					}
+				})
+			}
+			if bestK < 0 {
+				return path
+			}
+			seen[bestK] = true
+			path = append(path, bestK)
+			// Follow the line's drift: re-estimate the direction from the path.
+			if n := len(path); n >= 4 {
+				a, b := gs[path[n-4]], gs[path[n-1]]
+				ddx, ddy := b.x-a.x, b.y-a.y
+				l := math.Hypot(ddx, ddy)
+				sx, sy = ddx/l, ddy/l
+			}
+		}
+	}
+	fwd = extend(fwd, ux, uy)
+	back := extend([]int{i}, -ux, -uy)
+	// back runs from i outwards: reverse it and join.
+	path := make([]int, 0, len(back)+len(fwd))
+	for k := len(back) - 1; k >= 1; k-- {
+		path = append(path, back[k])
+	}
+	path = append(path, fwd...)
+	c := chain{g: path}
+	if len(path) < 2 {
+		return c
+	}
+	// A chain that steps over glyphs (every other character of a line) is no line.
+	skipped := 0
+	for k := 1; k < len(path); k++ {
+		a, b := gs[path[k-1]], gs[path[k]]
+		mx, my := (a.x+b.x)/2, (a.y+b.y)/2
+		d := math.Hypot(b.x-a.x, b.y-a.y)
+		g.near(mx, my, 0.25*d, func(q int) {
+			if q != path[k-1] && q != path[k] && math.Hypot(gs[q].x-mx, gs[q].y-my) < 0.25*d && compatible(a, gs[q]) {
+				skipped++
+			}
+		})
+	}
+	if skipped*5 > len(path) {
+		return chain{g: []int{i}}
+	}
+	a, b := gs[path[0]], gs[path[len(path)-1]]
+	l := math.Hypot(b.x-a.x, b.y-a.y)
+	c.ux, c.uy = (b.x-a.x)/l, (b.y-a.y)/l
+	var steps, hs []float64
+	for k := 1; k < len(path); k++ {
+		steps = append(steps, math.Hypot(gs[path[k]].x-gs[path[k-1]].x, gs[path[k]].y-gs[path[k-1]].y))
+	}
+	for _, k := range path {
+		hs = append(hs, gs[k].h)
+	}
+	c.step, c.height = median(steps), percentile(hs, 0.8)
+	return c
+}
+
+func median(v []float64) float64 { return percentile(v, 0.5) }
+
+func percentile(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[int(p*float64(len(s)-1))]
+}
+
+// groupChains finds MRZs among the chains: two or three parallel chains of equal step, equally
+// long, side by side at one to three character heights apart.
+func groupChains(gs []glyph, chains []chain) []mrzCandidate {
+	// Orient every chain to read left to right (or top to bottom when upright) and order them
+	// across their direction.
+	type line struct {
+		c      chain
+		x0, y0 float64 // start (centre of the first glyph)
+		length float64
+		nx, ny float64 // normal, pointing "down" the page
+		offset float64 // position along the normal
+	}
+	var ls []line
+	for _, c := range chains {
+		if c.ux < 0 || (c.ux == 0 && c.uy < 0) {
+			for a, b := 0, len(c.g)-1; a < b; a, b = a+1, b-1 {
+				c.g[a], c.g[b] = c.g[b], c.g[a]
+			}
+			c.ux, c.uy = -c.ux, -c.uy
+		}
+		f, l := gs[c.g[0]], gs[c.g[len(c.g)-1]]
+		ln := line{c: c, x0: f.x, y0: f.y, length: math.Hypot(l.x-f.x, l.y-f.y), nx: -c.uy, ny: c.ux}
+		ln.offset = ln.x0*ln.nx + ln.y0*ln.ny
+		ls = append(ls, ln)
+	}
 	var out []mrzCandidate
-	for i := range lines {
-		group := []textLine{lines[i]}
-		for j := i + 1; j < len(lines) && len(group) < 3; j++ {
-			a, b := group[len(group)-1], lines[j]
-			// Distance between centres across the lines, and offset along them.
-			nx, ny := -math.Sin(a.angle), math.Cos(a.angle)
-			across := (b.cx-a.cx)*nx + (b.cy-a.cy)*ny
-			ux, uy := math.Cos(a.angle), math.Sin(a.angle)
-			shift := math.Abs((b.cx-a.cx)*ux + (b.cy-a.cy)*uy)
-			t := math.Max(a.thick, b.thick)
-			switch {
-			case across < 1.1*t:
-				continue // overlapping or the same line
-			case across > 3.5*t:
-				j = len(lines) // too far: no later line can join
+	used := map[int]bool{}
+	sort.Slice(ls, func(a, b int) bool { return ls[a].offset < ls[b].offset })
+	for a := range ls {
+		if used[a] {
+			continue
+		}
+		group := []int{a}
+		for b := a + 1; b < len(ls) && len(group) < 3; b++ {
+			p, q := ls[group[len(group)-1]], ls[b]
+			across := (q.x0-p.x0)*p.nx + (q.y0-p.y0)*p.ny
+			along := (q.x0-p.x0)*p.c.ux + (q.y0-p.y0)*p.c.uy
+			h := math.Max(p.c.height, q.c.height)
+			if across < 1.2*h {
 				continue
 			}
-			if math.Abs(angleDiff(a.angle, b.angle)) > 5*math.Pi/180 || b.length < 0.8*a.length || b.length > 1.25*a.length || shift > 0.08*a.length {
-				continue
+			if across > 3.5*h {
+				break
 			}
-			group = append(group, b)
+			parallel := math.Abs(p.c.ux*q.c.uy-p.c.uy*q.c.ux) < math.Sin(4*math.Pi/180)
+			sameStep := math.Abs(q.c.step-p.c.step) < 0.12*p.c.step
+			sameLength := math.Abs(q.length-p.length) < 0.12*p.length+2*p.c.step
+			if parallel && sameStep && sameLength && math.Abs(along) < 2.5*p.c.step {
+				group = append(group, b)
+			}
 		}
 		if len(group) < 2 {
 			continue
 		}
-		c := mrzCandidate{view: v.name}
-		var sumLen float64
-		for _, l := range group {
-			q := l.corners()
-			// Margins: a little along the line, more across it.
-			q = expand(q, 0.015*l.length, 0.45*l.thick)
-			var iq Quad
-			for k, p := range q {
-				iq[k][0], iq[k][1] = v.toInput(p[0], p[1])
+		c := mrzCandidate{}
+		var pitch float64
+		for _, k := range group {
+			used[k] = true
+			pitch += ls[k].c.step / float64(len(group))
+		}
+		c.pitch = pitch
+		for _, k := range group {
+			l := ls[k]
+			n := int(math.Round(l.length/pitch)) + 1
+			c.chars = append(c.chars, n)
+			// The line box: from half a pitch before the first glyph to half a pitch after the
+			// last, the character height plus margins across.
+			half := 0.5*pitch + 0.7*pitch
+			hh := 0.5*l.c.height + 0.45*l.c.height
+			sx, sy := l.x0-l.c.ux*half, l.y0-l.c.uy*half
+			ex, ey := l.x0+l.c.ux*(l.length+half), l.y0+l.c.uy*(l.length+half)
+			c.lines = append(c.lines, Quad{
+				{sx - l.nx*hh, sy - l.ny*hh}, {ex - l.nx*hh, ey - l.ny*hh},
+				{ex + l.nx*hh, ey + l.ny*hh}, {sx + l.nx*hh, sy + l.ny*hh},
+			})
+		}
+		// MRZ lines hold 30, 36 or 44 characters: score how close the count is.
+		c.score = float64(len(group))
+		for _, n := range c.chars {
+			best := math.Inf(1)
+			for _, want := range []int{30, 36, 44} {
+				best = math.Min(best, math.Abs(float64(n-want)))
 			}
-			c.lines = append(c.lines, iq)
-			sumLen += l.length
-		}
-		c.score = sumLen / W
-		if v.page {
-			c.score += 1 // a page was found and the lines span it
-		}
-		if len(group) == 3 || len(group) == 2 {
-			c.score += 0.5
+			c.score -= best / 10
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-// debugLines, when set (by tests), sees the binary line image of each view.
-var debugLines func(view string, m gocv.Mat)
-
-func angleDiff(a, b float64) float64 {
-	d := a - b
-	for d > math.Pi/2 {
-		d -= math.Pi
-	}
-	for d < -math.Pi/2 {
-		d += math.Pi
-	}
-	return d
-}
-
-// expand grows a rotated rectangle (corners clockwise from top-left) by along on each end and
-// across on each side.
-func expand(q [4][2]float64, along, across float64) [4][2]float64 {
-	ux, uy := q[1][0]-q[0][0], q[1][1]-q[0][1]
-	n := math.Hypot(ux, uy)
-	ux, uy = ux/n, uy/n
-	vx, vy := -uy, ux
-	sgn := [4][2]float64{{-1, -1}, {1, -1}, {1, 1}, {-1, 1}}
-	var out [4][2]float64
-	for i, p := range q {
-		out[i][0] = p[0] + sgn[i][0]*along*ux + sgn[i][1]*across*vx
-		out[i][1] = p[1] + sgn[i][0]*along*uy + sgn[i][1]*across*vy
-	}
-	return out
-}
+func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 
 // homography computes the 3×3 matrix mapping four points src onto dst.
 func homography(src, dst [4][2]float64) [9]float64 {

@@ -119,11 +119,19 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	return best
 }
 
-// better prefers a valid reading, then one of a known layout, then fewer errors, then the
-// OCR's confidence.
+// better prefers a valid reading, then one of a known layout, then one whose lines have the
+// lengths of a layout, then fewer errors, then the OCR's confidence.
 func better(a, b *MRZReading) bool {
-	ka := [3]float64{b2f(a.Document.Valid), b2f(a.Document.Format != mrz.FormatUnknown), -float64(len(a.Document.Errors))}
-	kb := [3]float64{b2f(b.Document.Valid), b2f(b.Document.Format != mrz.FormatUnknown), -float64(len(b.Document.Errors))}
+	key := func(r *MRZReading) [4]float64 {
+		fit := 0.0
+		for _, l := range r.Raw {
+			if n := len(l); n == 30 || n == 36 || n == 44 {
+				fit++
+			}
+		}
+		return [4]float64{b2f(r.Document.Valid), b2f(r.Document.Format != mrz.FormatUnknown), fit, -float64(len(r.Document.Errors))}
+	}
+	ka, kb := key(a), key(b)
 	for i := range ka {
 		if ka[i] != kb[i] {
 			return ka[i] > kb[i]
