@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The ICAO Doc 9303 specimen passport (Utopia), for the demonstration in `make run`.
 SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
 
-.PHONY: all deps build run test vet fmt-check bench fuzz clean fonts
+.PHONY: all deps build run test vet fmt-check bench fuzz clean fonts demo specimens
 
 all: build
 
@@ -69,3 +69,15 @@ fonts:
 	@dpkg-query -W -f='$${Status}\n' python3-fonttools 2>/dev/null | grep -q '^install ok installed$$' || \
 		(DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-fonttools fonts-ocr-b)
 	/usr/bin/python3 tools/otf2ttf.py /usr/share/fonts/opentype/ocr-b/OCRB.otf templates/fonts/OCRB.ttf
+
+# The demo set in samples/demo (a genuine sample of every specimen and capture, one of each
+# attack) and the README's contact sheet. Same seed, same bytes: a test checks it.
+DEMO_SEED := 20261126
+demo: build
+	rm -rf samples/demo
+	$(BIN) samples generate --demo --out samples/demo --seed $(DEMO_SEED)
+	$(BIN) samples sheet --samples samples/demo --out docs/contact-sheet.png
+
+# Reference images of the fictional specimens, drawn from their spec.json.
+specimens: build
+	$(BIN) specimen render --dir templates/specimens

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -238,20 +239,26 @@ func makePlans(cfg Config, specs []*templates.Spec) []plan {
 	return plans
 }
 
-// demoPlans: a genuine sample of every model in every capture, then one of each attack.
+// demoPlans: genuine samples covering every model and every capture, then one of each attack
+// at moderate strength, spread over the models and captures.
 func demoPlans(cfg Config, specs []*templates.Spec) []plan {
 	var plans []plan
-	for _, s := range specs {
-		for _, k := range cfg.Captures {
-			plans = append(plans, plan{index: len(plans), kind: k, spec: s, genuine: true})
-		}
+	n := max(len(specs), len(cfg.Captures))
+	for i := 0; i < n; i++ {
+		plans = append(plans, plan{index: len(plans), kind: cfg.Captures[i%len(cfg.Captures)], spec: specs[i%len(specs)], genuine: true})
+	}
+	// Forgeries in the single-image captures where there are some (kiosk captures are three
+	// images each: the demo set stays small), in the kiosk where the attack needs it.
+	single := slices.DeleteFunc(slices.Clone(cfg.Captures), func(k capture.Kind) bool { return k == capture.Kiosk })
+	if len(single) == 0 {
+		single = cfg.Captures
 	}
 	for i, a := range cfg.Attacks {
-		k := cfg.Captures[i%len(cfg.Captures)]
+		k := single[i%len(single)]
 		if !a.applies(k) {
 			k = capture.Kiosk
 		}
-		plans = append(plans, plan{index: len(plans), kind: k, spec: specs[i%len(specs)], attack: a, strength: Moderate})
+		plans = append(plans, plan{index: len(plans), kind: k, spec: specs[(i+1)%len(specs)], attack: a, strength: Moderate})
 	}
 	return plans
 }

@@ -33,12 +33,12 @@ func ContactSheet(dir string, w io.Writer) error {
 			picks = append(picks, s)
 		}
 	}
-	const cols, tw, th, pad, caption = 4, 420, 300, 12, 34
+	const cols, tw, th, pad, caption = 4, 330, 236, 10, 30
 	rows := (len(picks) + cols - 1) / cols
 	sheet := image.NewRGBA(image.Rect(0, 0, cols*(tw+pad)+pad, rows*(th+caption+pad)+pad))
 	draw.Draw(sheet, sheet.Rect, image.NewUniform(color.RGBA{246, 246, 246, 255}), image.Point{}, draw.Src)
 	dc := gg.NewContextForRGBA(sheet)
-	face, done, err := book.face("sans-bold", 17)
+	face, done, err := book.face("sans-bold", 15)
 	if err != nil {
 		return err
 	}
