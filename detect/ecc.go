@@ -1,0 +1,27 @@
+package detect
+
+/*
+#cgo !windows pkg-config: opencv4
+#cgo CXXFLAGS: --std=c++11
+#include <stdlib.h>
+#include "ecc.h"
+*/
+import "C"
+
+import (
+	"math"
+	"unsafe"
+
+	"gocv.io/x/gocv"
+)
+
+// findECC registers input to tmpl with a homography (warp: 3×3 float32, updated in place) and
+// returns the correlation reached, or 0 when OpenCV gave up (it does not converge on images that
+// do not correspond).
+func findECC(tmpl, input gocv.Mat, warp *gocv.Mat, mask gocv.Mat, iterations int, eps float64) float64 {
+	cc := float64(C.docverify_ecc(unsafe.Pointer(tmpl.Ptr()), unsafe.Pointer(input.Ptr()), unsafe.Pointer(warp.Ptr()), unsafe.Pointer(mask.Ptr()), C.int(iterations), C.double(eps), 5))
+	if cc < 0 || math.IsNaN(cc) {
+		return 0
+	}
+	return cc
+}

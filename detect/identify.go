@@ -1,0 +1,219 @@
+package detect
+
+import (
+	"encoding/binary"
+	"errors"
+	"image"
+	"math"
+	"sort"
+
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// Identification is where a document model was found in an image: the model, the homography
+// from its page (pixels at the spec's resolution) to the image, and how well it matched.
+type Identification struct {
+	Spec        *templates.Spec
+	H           [9]float64 // page pixels → image pixels
+	Corners     Quad       // the page's corners in the image, clockwise from its top-left
+	Matches     int        // feature matches that passed the ratio test
+	Inliers     int        // matches the homography explains
+	InlierRate  float64    // Inliers / Matches
+	Correlation float64    // of the straightened image with the reference over static printing, 0–1 (0: not refined)
+}
+
+// Map maps a point of the model's page (pixels at its resolution) into the image.
+func (id *Identification) Map(x, y float64) (float64, float64) { return applyH(id.H, x, y) }
+
+// reference is a model's reference image, described by its features once at start.
+type reference struct {
+	spec  *templates.Spec
+	kps   []gocv.KeyPoint // at the reference's working scale
+	desc  gocv.Mat
+	scale float64 // working scale / page pixels
+	ecc   eccRef
+}
+
+// Matcher identifies document models by the features of their printing (ORB keypoints matched
+// to each model's reference image, a RANSAC homography). It is safe for concurrent use.
+type Matcher struct {
+	refs []*reference
+}
+
+const (
+	refWidth      = 1000 // working width of reference images
+	inputMaxSide  = 1600 // working size of input images
+	orbFeatures   = 3000
+	minInliers    = 20
+	ransacPixels  = 6.0
+	ratioTestLowe = 0.75
+)
+
+func newORB() gocv.ORB {
+	return gocv.NewORBWithParams(orbFeatures, 1.2, 8, 31, 0, 2, gocv.ORBScoreTypeHarris, 31, 12)
+}
+
+// NewMatcher describes every model of the library by its reference image's features.
+func NewMatcher(lib *templates.Library) (*Matcher, error) {
+	m := &Matcher{}
+	orb := newORB()
+	defer orb.Close()
+	for _, s := range lib.All() {
+		img, err := s.Image(templates.Visible)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		mat, err := toBGR(img)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		spec := s.Spec
+		ecc := newECCRef(&spec, mat)
+		gray := gocv.NewMat()
+		gocv.CvtColor(mat, &gray, gocv.ColorBGRToGray)
+		mat.Close()
+		scale := float64(refWidth) / float64(gray.Cols())
+		gocv.Resize(gray, &gray, image.Point{}, scale, scale, gocv.InterpolationArea)
+		empty := gocv.NewMat()
+		kps, desc := orb.DetectAndCompute(gray, empty)
+		empty.Close()
+		gray.Close()
+		m.refs = append(m.refs, &reference{spec: &spec, kps: kps, desc: desc, scale: scale, ecc: ecc})
+	}
+	return m, nil
+}
+
+// Close releases the reference descriptors.
+func (m *Matcher) Close() {
+	for _, r := range m.refs {
+		r.desc.Close()
+		r.ecc.close()
+	}
+	m.refs = nil
+}
+
+// ErrUnidentified says no model of the library was found in the image.
+var ErrUnidentified = errors.New("no specimen of the library matches the document")
+
+// Identify finds the models of the library in img (BGR), best first; only models whose id is
+// in candidates when candidates is not empty. Models found with too few consistent features
+// are left out.
+func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identification {
+	gray := gocv.NewMat()
+	defer gray.Close()
+	gocv.CvtColor(img, &gray, gocv.ColorBGRToGray)
+	s := math.Min(1, inputMaxSide/math.Max(float64(gray.Cols()), float64(gray.Rows())))
+	if s < 1 {
+		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
+	}
+	orb := newORB()
+	defer orb.Close()
+	empty := gocv.NewMat()
+	defer empty.Close()
+	kps, desc := orb.DetectAndCompute(gray, empty)
+	defer desc.Close()
+	if len(kps) < minInliers || desc.Empty() {
+		return nil
+	}
+	bf := gocv.NewBFMatcherWithParams(gocv.NormHamming, false)
+	defer bf.Close()
+	var out []Identification
+	for _, r := range m.refs {
+		if len(candidates) > 0 && !candidates[r.spec.ID] {
+			continue
+		}
+		id, ok := match(bf, r, kps, desc, s)
+		if !ok {
+			continue
+		}
+		id.H, id.Correlation = refine(img, id.H, r.spec, r.ecc)
+		page := r.spec.PagePx()
+		for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
+			id.Corners[i][0], id.Corners[i][1] = applyH(id.H, c[0], c[1])
+		}
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Inliers > out[j].Inliers })
+	return out
+}
+
+// match matches an input's features to a reference and fits the homography.
+func match(bf gocv.BFMatcher, r *reference, kps []gocv.KeyPoint, desc gocv.Mat, s float64) (Identification, bool) {
+	knn := bf.KnnMatch(r.desc, desc, 2)
+	var src, dst [][2]float64
+	for _, pair := range knn {
+		if len(pair) < 2 || pair[0].Distance > ratioTestLowe*pair[1].Distance {
+			continue
+		}
+		a, b := r.kps[pair[0].QueryIdx], kps[pair[0].TrainIdx]
+		src = append(src, [2]float64{a.X / r.scale, a.Y / r.scale}) // page pixels
+		dst = append(dst, [2]float64{b.X / s, b.Y / s})             // input pixels
+	}
+	id := Identification{Spec: r.spec, Matches: len(src)}
+	if len(src) < minInliers {
+		return id, false
+	}
+	sm, dm := pointsMat(src), pointsMat(dst)
+	defer sm.Close()
+	defer dm.Close()
+	mask := gocv.NewMat()
+	defer mask.Close()
+	hm := gocv.FindHomography(sm, &dm, gocv.HomograpyMethodRANSAC, ransacPixels/s, &mask, 2000, 0.995)
+	defer hm.Close()
+	if hm.Empty() {
+		return id, false
+	}
+	for i := 0; i < mask.Rows(); i++ {
+		if mask.GetUCharAt(i, 0) != 0 {
+			id.Inliers++
+		}
+	}
+	for i := 0; i < 9; i++ {
+		id.H[i] = hm.GetDoubleAt(i/3, i%3)
+	}
+	page := r.spec.PagePx()
+	for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
+		id.Corners[i][0], id.Corners[i][1] = applyH(id.H, c[0], c[1])
+	}
+	id.InlierRate = float64(id.Inliers) / float64(id.Matches)
+	return id, id.Inliers >= minInliers && convex(id.Corners)
+}
+
+// convex reports whether a quad is convex and not degenerate (a plausible view of a page).
+func convex(q Quad) bool {
+	sign := 0.0
+	for i := 0; i < 4; i++ {
+		a, b, c := q[i], q[(i+1)%4], q[(i+2)%4]
+		cross := (b[0]-a[0])*(c[1]-b[1]) - (b[1]-a[1])*(c[0]-b[0])
+		if math.Abs(cross) < 1 {
+			return false
+		}
+		if sign == 0 {
+			sign = math.Copysign(1, cross)
+		} else if math.Copysign(1, cross) != sign {
+			return false
+		}
+	}
+	return true
+}
+
+// pointsMat packs points into an N×1 two-channel float32 Mat.
+func pointsMat(p [][2]float64) gocv.Mat {
+	b := make([]byte, 8*len(p))
+	for i, q := range p {
+		binary.LittleEndian.PutUint32(b[8*i:], math.Float32bits(float32(q[0])))
+		binary.LittleEndian.PutUint32(b[8*i+4:], math.Float32bits(float32(q[1])))
+	}
+	m, _ := gocv.NewMatFromBytes(len(p), 1, gocv.MatTypeCV32FC2, b)
+	return m
+}
+
+// Align warps the image so the model's page fills a page-sized image at the spec's
+// resolution: every region of the spec is then where the spec says.
+func Align(img gocv.Mat, id *Identification) gocv.Mat {
+	page := id.Spec.PagePx()
+	return Rectify(img, id.Corners, page.X, page.Y)
+}

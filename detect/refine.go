@@ -1,0 +1,107 @@
+package detect
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// Feature matching gives a homography good to a few pixels in the middle of the page and worse
+// at its edges. Alignment is refined by maximising the correlation of the image, straightened
+// with that homography, with the model's reference over the model's static printing (ECC, an
+// image registration that uses every pixel of the background, labels and artwork; personal data
+// and holograms are masked out).
+
+// eccRef is a reference image prepared for refinement.
+type eccRef struct {
+	gray gocv.Mat // reference, grey, at eccScale of page pixels
+	mask gocv.Mat // 255 where the printing is static
+}
+
+const eccScale = 0.25
+
+func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
+	var e eccRef
+	e.gray = gocv.NewMat()
+	gocv.CvtColor(ref, &e.gray, gocv.ColorBGRToGray)
+	gocv.Resize(e.gray, &e.gray, image.Point{}, eccScale, eccScale, gocv.InterpolationArea)
+	e.gray.ConvertTo(&e.gray, gocv.MatTypeCV32F)
+	e.mask = gocv.NewMatWithSizeFromScalar(gocv.NewScalar(255, 0, 0, 0), e.gray.Rows(), e.gray.Cols(), gocv.MatTypeCV8U)
+	for _, r := range spec.Regions {
+		_, field := r.Kind.IsField()
+		if field || r.Kind == templates.KindPortrait || r.Kind == templates.KindGhostPortrait ||
+			r.Kind == templates.KindMRZ || r.Kind == templates.KindOVD {
+			b := r.Rect.Px(spec.DPI)
+			m := 3 // pixels at eccScale of slack around personal data
+			rect := image.Rect(int(float64(b.Min.X)*eccScale)-m, int(float64(b.Min.Y)*eccScale)-m,
+				int(float64(b.Max.X)*eccScale)+m, int(float64(b.Max.Y)*eccScale)+m)
+			gocv.Rectangle(&e.mask, rect, color.RGBA{}, -1)
+		}
+	}
+	return e
+}
+
+func (e eccRef) close() {
+	e.gray.Close()
+	e.mask.Close()
+}
+
+// refine improves a page → image homography by ECC registration against the reference. It
+// returns the refined homography and the correlation reached (0 when refinement failed, and the
+// homography is then the one given).
+func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]float64, float64) {
+	page := spec.PagePx()
+	w, hh := ref.gray.Cols(), ref.gray.Rows()
+	var corners Quad
+	for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
+		corners[i][0], corners[i][1] = applyH(h, c[0], c[1])
+	}
+	warped := Rectify(img, corners, w, hh)
+	defer warped.Close()
+	gray := gocv.NewMat()
+	defer gray.Close()
+	if warped.Channels() > 1 {
+		gocv.CvtColor(warped, &gray, gocv.ColorBGRToGray)
+	} else {
+		warped.CopyTo(&gray)
+	}
+	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
+	warp := gocv.Eye(3, 3, gocv.MatTypeCV32F)
+	defer warp.Close()
+	cc := findECC(ref.gray, gray, &warp, ref.mask, 60, 1e-5)
+	if cc <= 0.3 {
+		return h, 0
+	}
+	// warp maps reference coordinates (at eccScale) to the straightened image's; in page
+	// pixels: G = S⁻¹·W·S.
+	var wm [9]float64
+	for i := range wm {
+		wm[i] = float64(warp.GetFloatAt(i/3, i%3))
+	}
+	s := eccScale
+	g := mul3(mul3([9]float64{1 / s, 0, 0, 0, 1 / s, 0, 0, 0, 1}, wm), [9]float64{s, 0, 0, 0, s, 0, 0, 0, 1})
+	// A correction moves the page's corners by a little; anything more is a failed search.
+	diag := math.Hypot(float64(page.X), float64(page.Y))
+	for _, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
+		x, y := applyH(g, c[0], c[1])
+		if math.Hypot(x-c[0], y-c[1]) > 0.05*diag {
+			return h, 0
+		}
+	}
+	return mul3(h, g), cc
+}
+
+func mul3(a, b [9]float64) [9]float64 {
+	var c [9]float64
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				c[i*3+j] += a[i*3+k] * b[k*3+j]
+			}
+		}
+	}
+	return c
+}
