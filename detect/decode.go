@@ -120,6 +120,9 @@ func isAnimatedPNG(b []byte) bool {
 	return false
 }
 
+// ImageToBGR copies an image into an 8-bit three-channel BGR Mat.
+func ImageToBGR(img image.Image) (gocv.Mat, error) { return toBGR(img) }
+
 // toBGR copies an image into an 8-bit three-channel BGR Mat.
 func toBGR(img image.Image) (gocv.Mat, error) {
 	b := img.Bounds()

@@ -18,7 +18,7 @@ import (
 	"sync"
 )
 
-//go:embed specimens fonts/OCRB.ttf
+//go:embed specimens fonts/OCRB.ttf calibration.json
 var embedded embed.FS
 
 // Channel is a lighting condition of an image.
@@ -200,3 +200,6 @@ func ReadSpec(file string) (*Spec, error) {
 	}
 	return &s, nil
 }
+
+// CalibrationFile returns the risk model fitted on the embedded specimens (calibration.json).
+func CalibrationFile() ([]byte, error) { return embedded.ReadFile("calibration.json") }

@@ -32,6 +32,9 @@ usage:
   docverify mrz [--repair] LINE...        check one MRZ given as its lines
   docverify mrz --jsonl [--repair]        check MRZ blocks read from stdin (a blank line ends a block)
   docverify mrz read [--ir FILE] IMAGE... read the MRZ of document images, one JSON object per image
+  docverify check [--ir F] [--uv F] [--overlay OUT.png] IMAGE
+                                          check a document for forgery, print a JSON report
+  docverify check --jsonl --samples DIR   check every sample of a manifest, one report per line
   docverify specimen list|show ID          the specimen library
   docverify specimen add --image F --spec F --specimens DIR
                                           add a model from a scan of a genuine document
@@ -60,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runMRZ(args[1:], stdin, stdout, stderr)
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "specimen":
 		return runSpecimen(args[1:], stdout, stderr)
 	case "samples":

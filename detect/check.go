@@ -1,0 +1,201 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// A Check is one forgery check: a value with a name, a doc, the checks whose findings it needs,
+// and a run function that measures one thing on a scan and returns a finding. Checks never call
+// each other; they read the findings of the checks they require from the pass. The list of
+// checks lives in package detect/suite; Validate checks it at start.
+type Check struct {
+	Name     string   // unique, lower_snake_case, e.g. "security_pattern"
+	Doc      string   // what it measures and why; the first sentence is a summary
+	Requires []*Check // checks whose findings Run reads from the pass
+	// Run measures the scan. It returns a finding with status not_done (never pass) when it
+	// cannot measure, saying why in the reason.
+	Run func(*Pass) (Finding, error)
+}
+
+// Pass is what a check's run sees: the scan and the findings of the checks it requires.
+type Pass struct {
+	Check    *Check
+	Scan     *Scan
+	ResultOf map[*Check]Finding
+}
+
+// Status is a finding's outcome.
+type Status string
+
+// The statuses. A check that could not run says not_done, never pass.
+const (
+	StatusPass    Status = "pass"
+	StatusFail    Status = "fail"
+	StatusNotDone Status = "not_done"
+)
+
+// Reason is why a check decided as it did: a code from a fixed vocabulary (see Reasons).
+type Reason string
+
+// Finding is a check's result: its status, a score from 0 (as the genuine model) to 1 (as a
+// forgery), a reason code, the evidence (measured values and the thresholds they were held to)
+// and the region of the input image it concerns.
+type Finding struct {
+	Name     string         `json:"name"`
+	Status   Status         `json:"status"`
+	Score    float64        `json:"score"`
+	Reason   Reason         `json:"reason"`
+	Evidence map[string]any `json:"evidence"`
+	Region   *Quad          `json:"region"`
+}
+
+// Passed returns a finding that passed with a score.
+func Passed(r Reason, score float64, ev map[string]any) Finding {
+	return Finding{Status: StatusPass, Score: clamp01(score), Reason: r, Evidence: ev}
+}
+
+// Failed returns a finding that failed with a score.
+func Failed(r Reason, score float64, ev map[string]any) Finding {
+	return Finding{Status: StatusFail, Score: clamp01(score), Reason: r, Evidence: ev}
+}
+
+// Skipped returns a not_done finding: the check could not measure, for the reason given.
+func Skipped(r Reason, ev map[string]any) Finding {
+	return Finding{Status: StatusNotDone, Reason: r, Evidence: ev}
+}
+
+func clamp01(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return math.Max(0, math.Min(1, v))
+}
+
+// Graded turns a measurement into a finding: fail when the measurement is on the wrong side of
+// its threshold, with a score that rises smoothly through 0.5 at the threshold (scale sets how
+// fast). higherIsWorse says which side is wrong.
+func Graded(value, threshold, scale float64, higherIsWorse bool, ok, bad Reason, ev map[string]any) Finding {
+	if ev == nil {
+		ev = map[string]any{}
+	}
+	ev["value"] = round4(value)
+	ev["threshold"] = round4(threshold)
+	d := (value - threshold) / scale
+	if !higherIsWorse {
+		d = -d
+	}
+	score := 1 / (1 + math.Exp(-d*4))
+	if d >= 0 {
+		return Failed(bad, score, ev)
+	}
+	return Passed(ok, score, ev)
+}
+
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// Validate checks a list of checks: names unique and set, docs present, requirements in the
+// list and no cycles. It returns the checks in an order that runs requirements first.
+func Validate(checks []*Check) ([]*Check, error) {
+	var errs []error
+	byName := map[string]*Check{}
+	in := map[*Check]bool{}
+	for _, c := range checks {
+		switch {
+		case c.Name == "":
+			errs = append(errs, errors.New("a check has no name"))
+		case byName[c.Name] != nil:
+			errs = append(errs, fmt.Errorf("check %s: duplicate name", c.Name))
+		case c.Doc == "":
+			errs = append(errs, fmt.Errorf("check %s: no doc", c.Name))
+		case c.Run == nil:
+			errs = append(errs, fmt.Errorf("check %s: no run function", c.Name))
+		}
+		byName[c.Name] = c
+		in[c] = true
+	}
+	for _, c := range checks {
+		for _, r := range c.Requires {
+			if !in[r] {
+				errs = append(errs, fmt.Errorf("check %s requires %s, which is not in the list", c.Name, r.Name))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	// Topological order, stable by list order.
+	var order []*Check
+	state := map[*Check]int{} // 1 visiting, 2 done
+	var visit func(c *Check) error
+	visit = func(c *Check) error {
+		switch state[c] {
+		case 1:
+			return fmt.Errorf("check %s: requirements form a cycle", c.Name)
+		case 2:
+			return nil
+		}
+		state[c] = 1
+		for _, r := range c.Requires {
+			if err := visit(r); err != nil {
+				return err
+			}
+		}
+		state[c] = 2
+		order = append(order, c)
+		return nil
+	}
+	for _, c := range checks {
+		if err := visit(c); err != nil {
+			return nil, err
+		}
+	}
+	return order, nil
+}
+
+// Reasons is the fixed vocabulary of reason codes, with what each means in plain words (for the
+// officers' page).
+var Reasons = map[Reason]string{
+	"ok":                    "as the genuine model",
+	"not_identified":        "the document was not recognised as any specimen, so this check could not run",
+	"no_image":              "the image this check needs (infrared or ultraviolet) was not given",
+	"no_region":             "the specimen has no such region",
+	"no_mrz":                "no machine readable zone was read",
+	"specimen_weak":         "the document matches its specimen only weakly",
+	"unknown_specimen":      "no specimen in the library matches this document",
+	"mrz_unreadable":        "the machine readable zone could not be read",
+	"mrz_low_confidence":    "the machine readable zone was read with low confidence",
+	"check_digit":           "a check digit of the machine readable zone is wrong",
+	"mrz_field":             "a field of the machine readable zone breaks the rules (date, code)",
+	"mrz_specimen_mismatch": "the machine readable zone does not fit the specimen (document code, state, number format)",
+	"mrz_font":              "the machine readable zone is not printed in OCR-B as ICAO requires",
+	"mrz_pitch":             "the machine readable zone's character spacing is not ICAO's 2.54 mm",
+	"viz_mismatch":          "a printed field differs from the machine readable zone",
+	"viz_unreadable":        "the printed fields could not be read",
+	"ghost_mismatch":        "the ghost image does not show the same person as the portrait",
+	"portrait_edges":        "the portrait's edges or position are not as printed on genuine documents",
+	"pattern_mismatch":      "the security background differs from the specimen",
+	"fine_detail_lost":      "fine lines and microprint are blurred or lost, as in a copy",
+	"emblem_mismatch":       "the national emblem is missing or differs from the specimen",
+	"ovd_missing":           "the hologram is missing or flat",
+	"layout_shift":          "printed fields or the portrait are not where the specimen puts them",
+	"halftone":              "a printer's halftone pattern or colour shift shows",
+	"moire":                 "a screen's pixel grid or moiré shows: a photo of a screen",
+	"uv_bright_paper":       "the paper glows under ultraviolet light (office paper)",
+	"uv_pattern_missing":    "the ultraviolet pattern is missing",
+	"ir_mrz_missing":        "the machine readable zone is not visible in infrared",
+	"ir_unexpected_ink":     "print that infrared should not see is visible",
+	"expired":               "the document has expired (not a sign of forgery)",
+}
+
+// ReasonsSorted lists the vocabulary, sorted (for documentation).
+func ReasonsSorted() []Reason {
+	out := make([]Reason, 0, len(Reasons))
+	for r := range Reasons {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

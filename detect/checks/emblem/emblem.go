@@ -1,0 +1,37 @@
+// Package emblem defines the emblem check: the national emblem against the specimen's.
+package emblem
+
+import (
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/templates"
+)
+
+// Check is the emblem check.
+var Check = &detect.Check{
+	Name: "emblem",
+	Doc: `The national emblem against the specimen's: present, and the same drawing.
+
+The emblem's region of the straightened page is correlated with the reference's, both slightly
+blurred (the comparison is of the drawing, not of the print's grain).`,
+	Run: run,
+}
+
+const (
+	minCorrelation = 0.5
+	scale          = 0.1
+)
+
+func run(p *detect.Pass) (detect.Finding, error) {
+	s := p.Scan
+	if s.Spec() == nil {
+		return detect.Skipped("not_identified", nil), nil
+	}
+	page, ref, r, ok := s.Pair("emblem", templates.Visible)
+	if !ok {
+		return detect.Skipped("no_region", nil), nil
+	}
+	c := detect.NCC(page.Blur(2), ref.Blur(2))
+	f := detect.Graded(c, minCorrelation, scale, false, "ok", "emblem_mismatch", map[string]any{"correlation": c})
+	f.Region = s.QuadOf(r)
+	return f, nil
+}

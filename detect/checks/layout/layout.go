@@ -1,0 +1,126 @@
+// Package layout defines the layout check: whether the printed fields are where the specimen
+// puts them.
+package layout
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"github.com/docverify/docverify/detect"
+)
+
+// Check is the layout check.
+var Check = &detect.Check{
+	Name: "layout",
+	Doc: `Whether the printed fields sit where the specimen puts them.
+
+Personalisation printers place every field at the model's position, within a few tenths of a
+millimetre. For each field, the left edge of its ink (in a window wider than the field) and the
+height of its densest rows (in the field's own box) are measured in the straightened page and
+in the reference; the caption printed with the security background next to it is measured the
+same way and its offset subtracted, which cancels any error of the page's alignment. The median
+offset over the fields is the layout shift.`,
+	Run: run,
+}
+
+const (
+	maxShiftMM = 0.6
+	scale      = 0.2
+)
+
+func run(p *detect.Pass) (detect.Finding, error) {
+	s := p.Scan
+	spec := s.Spec()
+	if spec == nil {
+		return detect.Skipped("not_identified", nil), nil
+	}
+	pxmm := spec.DPI / 25.4
+	var dxs, dys []float64
+	var area image.Rectangle
+	for _, r := range spec.Regions {
+		name, ok := r.Kind.IsField()
+		if !ok {
+			continue
+		}
+		fr, _ := s.RegionRect(r.Name)
+		lr, hasLabel := s.RegionRect("label:" + name)
+		fdx, fdy, ok1 := offset(s, fr, pxmm)
+		if !ok1 {
+			continue
+		}
+		if hasLabel {
+			ldx, ldy, ok2 := offset(s, lr, pxmm)
+			if ok2 {
+				fdx -= ldx
+				fdy -= ldy
+			}
+		}
+		dxs = append(dxs, fdx/pxmm)
+		dys = append(dys, fdy/pxmm)
+		area = area.Union(fr)
+	}
+	if len(dxs) < 3 {
+		return detect.Skipped("no_region", map[string]any{"fields_measured": len(dxs)}), nil
+	}
+	mx, my := median(dxs), median(dys)
+	shift := math.Hypot(mx, my)
+	f := detect.Graded(shift, maxShiftMM, scale, true, "ok", "layout_shift", map[string]any{
+		"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs),
+	})
+	f.Region = s.QuadOf(area)
+	return f, nil
+}
+
+// offset measures how far the ink of a box is in the page from where it is in the reference:
+// the left edge in a window 3.5 mm wider on each side, the densest rows in the box itself.
+func offset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float64, ok bool) {
+	reach := int(3.5 * pxmm)
+	wide := image.Rect(r.Min.X-reach, r.Min.Y, r.Max.X+reach, r.Max.Y).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+	pw, rw := grey(s, wide)
+	pl, okp := left(pw)
+	rl, okr := left(rw)
+	if !okp || !okr {
+		return 0, 0, false
+	}
+	pt, rt := grey(s, r)
+	py, ok1 := rowsCentre(pt)
+	ry, ok2 := rowsCentre(rt)
+	if !ok1 || !ok2 {
+		return 0, 0, false
+	}
+	return pl - rl, py - ry, true
+}
+
+func grey(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey) {
+	a, b := detect.Crop(s.Page, r), detect.Crop(s.Ref, r)
+	defer a.Close()
+	defer b.Close()
+	return detect.GreyOf(a), detect.GreyOf(b)
+}
+
+// inkThreshold is how much darker than the background ink is.
+const inkThreshold = 70
+
+// left is the first column holding ink.
+func left(g detect.Grey) (float64, bool) {
+	b, ok := detect.InkBox(g, inkThreshold)
+	return float64(b.Min.X), ok
+}
+
+// rowsCentre is the ink-weighted centre of the rows holding most ink.
+func rowsCentre(g detect.Grey) (float64, bool) {
+	b, ok := detect.InkBox(g, inkThreshold)
+	if !ok {
+		return 0, false
+	}
+	return float64(b.Min.Y+b.Max.Y) / 2, true
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+func round(v float64) float64 { return math.Round(v*100) / 100 }

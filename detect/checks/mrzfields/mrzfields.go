@@ -1,0 +1,70 @@
+// Package mrzfields defines the mrz_fields check: the MRZ's fields against ICAO's rules and
+// against the specimen.
+package mrzfields
+
+import (
+	"strings"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/checks/mrzread"
+	"github.com/docverify/docverify/mrz"
+)
+
+// Check is the mrz_fields check.
+var Check = &detect.Check{
+	Name: "mrz_fields",
+	Doc: `The MRZ's fields against ICAO's rules and against the specimen.
+
+Dates must be real dates with the expiry after the birth; state and document codes must exist;
+names and fillers must keep their structure. Against the identified specimen: the document
+code and issuing state must be the model's, and the document number must have the model's
+format. An expired document is reported in the evidence but is not a sign of forgery.`,
+	Requires: []*detect.Check{mrzread.Check},
+	Run:      run,
+}
+
+func run(p *detect.Pass) (detect.Finding, error) {
+	if p.ResultOf[mrzread.Check].Reason == "mrz_unreadable" {
+		return detect.Skipped("no_mrz", nil), nil
+	}
+	d := p.Scan.MRZ.Document
+	var broken []string
+	for _, e := range d.Errors {
+		if e.Code != mrz.CodeCheckDigit && e.Field != "mrz" {
+			broken = append(broken, e.Field+":"+string(e.Code))
+		}
+	}
+	var mismatch []string
+	if spec := p.Scan.Spec(); spec != nil {
+		if !strings.HasPrefix(d.Fields.DocumentCode, spec.DocumentCode[:1]) {
+			mismatch = append(mismatch, "document_code")
+		}
+		if d.Fields.IssuingState != spec.IssuingState {
+			mismatch = append(mismatch, "issuing_state")
+		}
+		if d.Format != spec.MRZFormat {
+			mismatch = append(mismatch, "format")
+		}
+		if !spec.NumberMatches(d.Fields.DocumentNumber) {
+			mismatch = append(mismatch, "document_number")
+		}
+	}
+	expired := false
+	for _, w := range d.Warnings {
+		if w.Code == mrz.WarnExpired {
+			expired = true
+		}
+	}
+	ev := map[string]any{"errors": broken, "specimen_mismatch": mismatch, "expired": expired}
+	var f detect.Finding
+	switch {
+	case len(mismatch) > 0:
+		f = detect.Failed("mrz_specimen_mismatch", 0.8, ev)
+	case len(broken) > 0:
+		f = detect.Failed("mrz_field", 0.7, ev)
+	default:
+		f = detect.Passed("ok", 0, ev)
+	}
+	f.Region = p.Scan.MRZ.Box
+	return f, nil
+}

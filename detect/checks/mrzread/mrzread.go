@@ -1,0 +1,50 @@
+// Package mrzread defines the mrz_read check: whether the machine readable zone was found and
+// read, and how confidently.
+package mrzread
+
+import (
+	"math"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/mrz"
+)
+
+// Check is the mrz_read check.
+var Check = &detect.Check{
+	Name: "mrz_read",
+	Doc: `Whether the machine readable zone was found and read, and with what confidence.
+
+The reader locates the MRZ lines anywhere in the image (in the infrared image when given), reads
+each with docverify's own OCR-B model and repairs the text with the MRZ rules. A genuine
+document's MRZ reads cleanly; one that cannot be read at all, or only with low confidence, is
+either damaged, badly captured or not printed as ICAO requires.`,
+	Run: run,
+}
+
+const (
+	minConfidence = 0.75
+	scale         = 0.1
+)
+
+func run(p *detect.Pass) (detect.Finding, error) {
+	r := p.Scan.MRZ
+	if r == nil || r.Document == nil || r.Document.Format == mrz.FormatUnknown || len(r.Raw) == 0 {
+		f := detect.Failed("mrz_unreadable", 1, map[string]any{"raw": rawOf(r)})
+		if r != nil {
+			f.Region = r.Box
+		}
+		return f, nil
+	}
+	ev := map[string]any{"format": r.Document.Format.String(), "corrections": len(r.Document.Corrections),
+		"confidence": math.Round(r.Confidence*1000) / 1000}
+	f := detect.Graded(r.Confidence, minConfidence, scale, false, "ok", "mrz_low_confidence", ev)
+	f.Region = r.Box
+	return f, nil
+}
+
+func rawOf(r *detect.MRZReading) int {
+	if r == nil {
+		return 0
+	}
+	return len(r.Raw)
+}

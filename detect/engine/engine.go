@@ -1,0 +1,385 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/checks/specimenmatch"
+	"github.com/docverify/docverify/detect/checks/vizmrz"
+	"github.com/docverify/docverify/detect/suite"
+	"github.com/docverify/docverify/mrz"
+	"github.com/docverify/docverify/ocr"
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// Version is the engine's version, reported with every result.
+var Version = "0.5.0"
+
+// Config sets up an engine.
+type Config struct {
+	Specimens     string        // directory of additional specimens; "" for the embedded ones only
+	Workers       int           // OCR clients per pool (documents checked at once); 0 for GOMAXPROCS
+	MRZTessdata   string        // directory of another MRZ model (comparisons); "" for docverify's own
+	MRZLanguage   string        // that model's name
+	FieldTessdata string        // directory of the Latin-script model for printed fields; "" for Debian's
+	Calibration   string        // risk model file; "" for the one beside the embedded specimens
+	Limits        detect.Limits // image limits; zero for detect.DefaultLimits
+	Now           func() time.Time
+}
+
+// DebianTessdata is where Debian's tesseract-ocr-eng puts the English model.
+const DebianTessdata = "/usr/share/tesseract-ocr/5/tessdata"
+
+// Validate reports every problem of the configuration at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Workers < 0 || c.Workers > 64 {
+		errs = append(errs, fmt.Errorf("workers %d is outside 0–64", c.Workers))
+	}
+	if c.Specimens != "" {
+		if st, err := os.Stat(c.Specimens); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("specimen directory %s does not exist", c.Specimens))
+		}
+	}
+	dir := c.FieldTessdata
+	if dir == "" {
+		dir = DebianTessdata
+	}
+	if _, err := os.Stat(filepath.Join(dir, "eng.traineddata")); err != nil {
+		errs = append(errs, fmt.Errorf("the Latin-script OCR model eng.traineddata is not in %s (install tesseract-ocr-eng)", dir))
+	}
+	return errors.Join(errs...)
+}
+
+// Engine runs the detection pipeline.
+type Engine struct {
+	cfg     Config
+	lib     *templates.Library
+	matcher *detect.Matcher
+	mrzOCR  *ocr.Pool
+	viz     *ocr.Pool
+	reader  *detect.MRZReader
+	checks  []*detect.Check
+	cal     *Calibration
+	refs    map[string]*refImages
+}
+
+// refImages are a model's reference images as Mats, page-sized.
+type refImages struct{ vis, ir, uv gocv.Mat }
+
+// New builds an engine: the specimen library and its features, the OCR pools (warmed up), the
+// validated suite of checks and the risk model.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Limits == (detect.Limits{}) {
+		cfg.Limits = detect.DefaultLimits
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.FieldTessdata == "" {
+		cfg.FieldTessdata = DebianTessdata
+	}
+	e := &Engine{cfg: cfg, refs: map[string]*refImages{}}
+	var err error
+	if e.checks, err = detect.Validate(suite.Checks); err != nil {
+		return nil, err
+	}
+	if e.lib, err = templates.Load(cfg.Specimens); err != nil {
+		return nil, err
+	}
+	if e.cal, err = LoadCalibration(cfg.Calibration); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, c := range e.checks {
+		names = append(names, c.Name)
+	}
+	if err := e.cal.Validate(names); err != nil {
+		return nil, err
+	}
+	if e.matcher, err = detect.NewMatcher(e.lib); err != nil {
+		return nil, err
+	}
+	for _, s := range e.lib.All() {
+		r := &refImages{}
+		for ch, dst := range map[templates.Channel]*gocv.Mat{templates.Visible: &r.vis, templates.Infrared: &r.ir, templates.Ultraviolet: &r.uv} {
+			*dst = gocv.NewMat()
+			img, err := s.Image(ch)
+			if err != nil {
+				continue // the model has no image in that light
+			}
+			m, err := detect.ImageToBGR(img)
+			if err != nil {
+				e.Close()
+				return nil, err
+			}
+			dst.Close()
+			*dst = m
+		}
+		e.refs[s.Spec.ID] = r
+	}
+	if e.mrzOCR, err = ocr.NewPool(ocr.Config{Workers: cfg.Workers, TessdataDir: cfg.MRZTessdata, Language: cfg.MRZLanguage}); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if e.viz, err = ocr.NewPool(ocr.Config{Workers: cfg.Workers, TessdataDir: cfg.FieldTessdata, Language: "eng",
+		Whitelist: fieldAlphabet}); err != nil {
+		e.Close()
+		return nil, err
+	}
+	e.reader = &detect.MRZReader{OCR: e.mrzOCR, Now: cfg.Now}
+	return e, nil
+}
+
+// fieldAlphabet is what printed fields hold: capitals with the diacritics Latin-script
+// documents print, digits and punctuation.
+const fieldAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽȘȚ0123456789 .,-'/"
+
+// Close releases everything the engine holds.
+func (e *Engine) Close() {
+	if e.matcher != nil {
+		e.matcher.Close()
+	}
+	if e.mrzOCR != nil {
+		e.mrzOCR.Close()
+	}
+	if e.viz != nil {
+		e.viz.Close()
+	}
+	for _, r := range e.refs {
+		r.vis.Close()
+		r.ir.Close()
+		r.uv.Close()
+	}
+}
+
+// Library is the engine's specimen library.
+func (e *Engine) Library() *templates.Library { return e.lib }
+
+// Checks are the engine's checks, in the order they run.
+func (e *Engine) Checks() []*detect.Check { return e.checks }
+
+// Calibration is the engine's risk model.
+func (e *Engine) Calibration() *Calibration { return e.cal }
+
+// Input is a document to check: the image (visible light) and, from kiosks, infrared and
+// ultraviolet images on the same pixel grid. Encoded JPEG or PNG.
+type Input struct {
+	Image, IR, UV []byte
+}
+
+// ErrInput wraps every error caused by the input (as opposed to the engine): bad images.
+var ErrInput = errors.New("bad input")
+
+// Check runs the pipeline on one document. Errors are returned only for bad input (wrapping
+// ErrInput and a *detect.ImageError) or a cancelled context; everything the pipeline finds about
+// the document is in the report.
+func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
+	t := newTimer()
+	scan := &detect.Scan{}
+	defer scan.Close()
+	var err error
+	if scan.Image, err = detect.Decode(in.Image, e.cfg.Limits); err != nil {
+		return nil, fmt.Errorf("%w: image: %w", ErrInput, err)
+	}
+	for _, x := range []struct {
+		b    []byte
+		dst  *gocv.Mat
+		name string
+	}{{in.IR, &scan.IR, "ir"}, {in.UV, &scan.UV, "uv"}} {
+		*x.dst = gocv.NewMat()
+		if len(x.b) == 0 {
+			continue
+		}
+		x.dst.Close()
+		if *x.dst, err = detect.Decode(x.b, e.cfg.Limits); err != nil {
+			return nil, fmt.Errorf("%w: %s image: %w", ErrInput, x.name, err)
+		}
+		if x.dst.Cols() != scan.Image.Cols() || x.dst.Rows() != scan.Image.Rows() {
+			return nil, fmt.Errorf("%w: the %s image is %dx%d, the visible one %dx%d: they must share the pixel grid",
+				ErrInput, x.name, x.dst.Cols(), x.dst.Rows(), scan.Image.Cols(), scan.Image.Rows())
+		}
+	}
+	scan.Page, scan.PageIR, scan.PageUV = gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	t.lap("decode")
+
+	scan.MRZ = e.reader.Read(ctx, scan.Image, scan.IR)
+	t.lap("mrz")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Candidates: the models whose MRZ codes the reading shows, or all of them.
+	cands := e.candidates(scan.MRZ.Document)
+	for id := range cands {
+		scan.Tried = append(scan.Tried, id)
+	}
+	ids := e.matcher.Identify(scan.Image, cands)
+	if len(ids) == 0 && len(cands) > 0 {
+		ids = e.matcher.Identify(scan.Image, nil) // the MRZ may be forged or misread
+	}
+	t.lap("identify")
+	if len(ids) > 0 {
+		scan.ID = &ids[0]
+		scan.Specimen, _ = e.lib.Get(scan.ID.Spec.ID)
+		scan.Page.Close()
+		scan.Page = detect.Align(scan.Image, scan.ID)
+		if !scan.IR.Empty() {
+			scan.PageIR.Close()
+			scan.PageIR = detect.Align(scan.IR, scan.ID)
+		}
+		if !scan.UV.Empty() {
+			scan.PageUV.Close()
+			scan.PageUV = detect.Align(scan.UV, scan.ID)
+		}
+		if r := e.refs[scan.ID.Spec.ID]; r != nil {
+			scan.Ref, scan.RefIR, scan.RefUV = r.vis, r.ir, r.uv
+		}
+	}
+	scan.Fields = e.viz
+	t.lap("align")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	results := map[*detect.Check]detect.Finding{}
+	findings := make([]detect.Finding, 0, len(e.checks))
+	for _, c := range e.checks {
+		p := &detect.Pass{Check: c, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}}
+		for _, r := range c.Requires {
+			p.ResultOf[r] = results[r]
+		}
+		f, err := c.Run(p)
+		if err != nil {
+			f = detect.Skipped("not_identified", map[string]any{"error": err.Error()})
+		}
+		f.Name = c.Name
+		if f.Evidence == nil {
+			f.Evidence = map[string]any{}
+		}
+		results[c] = f
+		findings = append(findings, f)
+		t.lap("check:" + c.Name)
+	}
+	rep := e.report(scan, findings, results)
+	t.lap("score")
+	rep.TimingsMs = t.ms()
+	return rep, nil
+}
+
+// candidates are the models whose document code, issuing state and MRZ format the reading shows.
+func (e *Engine) candidates(d *mrz.Document) map[string]bool {
+	if d == nil || d.Format == mrz.FormatUnknown {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, s := range e.lib.All() {
+		sp := s.Spec
+		if sp.MRZFormat == d.Format && sp.IssuingState == d.Fields.IssuingState && strings.HasPrefix(d.Fields.DocumentCode, sp.DocumentCode[:1]) {
+			out[sp.ID] = true
+		}
+	}
+	return out
+}
+
+// report scores the findings and writes the report.
+func (e *Engine) report(scan *detect.Scan, findings []detect.Finding, results map[*detect.Check]detect.Finding) *Report {
+	rep := &Report{Checks: findings, Engine: EngineInfo{Version: Version, SpecimensVersion: e.lib.Version(), CalibrationVersion: e.cal.Version}}
+	d := scan.MRZ.Document
+	rep.MRZ = scan.MRZ
+	if d.Format != mrz.FormatUnknown {
+		rep.Document = &DocumentInfo{Fields: d.Fields, Format: d.Format.String(), Specimen: d.Specimen}
+	}
+	for _, f := range findings {
+		if f.Name == "viz_mrz_match" {
+			if fs, ok := f.Evidence["fields"].([]vizmrz.Field); ok {
+				rep.Fields = fs
+			}
+		}
+	}
+	if rep.Fields == nil {
+		rep.Fields = []vizmrz.Field{}
+	}
+	match := results[specimenmatch.Check]
+	if scan.ID != nil {
+		rep.Specimen = &SpecimenRef{ID: scan.ID.Spec.ID, Confidence: math.Round((1-match.Score)*1000) / 1000}
+	}
+	scores := map[string]float64{}
+	for _, f := range findings {
+		if f.Status != detect.StatusNotDone {
+			scores[f.Name] = f.Score
+		}
+	}
+	risk, contrib := e.cal.Risk(scores)
+	rep.RiskScore = int(math.Round(risk))
+	for _, n := range Top(contrib, 3, 0.5) {
+		for _, f := range findings {
+			if f.Name == n && f.Status == detect.StatusFail {
+				rep.TopReasons = append(rep.TopReasons, TopReason{Check: n, Reason: f.Reason, Text: detect.Reasons[f.Reason]})
+			}
+		}
+	}
+	if rep.TopReasons == nil {
+		rep.TopReasons = []TopReason{}
+	}
+	switch {
+	case scan.ID == nil && len(scan.MRZ.Raw) == 0:
+		rep.Verdict = Unreadable
+	case scan.ID == nil || match.Status == detect.StatusFail:
+		rep.Verdict = UnknownDocument
+	case risk >= e.cal.Forged:
+		rep.Verdict = Forged
+	case risk >= e.cal.Suspicious:
+		rep.Verdict = Suspicious
+	default:
+		rep.Verdict = Genuine
+	}
+	return rep
+}
+
+// timer records the time of each stage.
+type timer struct {
+	start, last time.Time
+	stages      []string
+	dur         map[string]time.Duration
+}
+
+func newTimer() *timer {
+	now := time.Now()
+	return &timer{start: now, last: now, dur: map[string]time.Duration{}}
+}
+
+func (t *timer) lap(stage string) {
+	now := time.Now()
+	t.dur[stage] += now.Sub(t.last)
+	t.last = now
+}
+
+func (t *timer) ms() map[string]float64 {
+	out := map[string]float64{}
+	var checks time.Duration
+	for k, v := range t.dur {
+		if strings.HasPrefix(k, "check:") {
+			checks += v
+		}
+		out[k] = math.Round(float64(v.Microseconds())/100) / 10
+	}
+	out["checks"] = math.Round(float64(checks.Microseconds())/100) / 10
+	out["total"] = math.Round(float64(time.Since(t.start).Microseconds())/100) / 10
+	return out
+}

@@ -1,0 +1,358 @@
+package detect
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// Measurements on image regions that the checks share. Regions are small (a few hundred
+// pixels a side), so they are measured in Go on copies of their pixels.
+
+// Grey is a greyscale image as float64 luminance, 0–255.
+type Grey struct {
+	W, H int
+	Pix  []float64
+}
+
+// GreyOf copies a BGR or grey Mat into a Grey.
+func GreyOf(m gocv.Mat) Grey {
+	g := Grey{W: m.Cols(), H: m.Rows()}
+	if g.W == 0 || g.H == 0 {
+		return g
+	}
+	src := m
+	tmp := gocv.NewMat()
+	defer tmp.Close()
+	if m.Channels() == 3 {
+		gocv.CvtColor(m, &tmp, gocv.ColorBGRToGray)
+		src = tmp
+	} else if !m.IsContinuous() {
+		m.CopyTo(&tmp)
+		src = tmp
+	}
+	if !src.IsContinuous() {
+		c := src.Clone()
+		defer c.Close()
+		src = c
+	}
+	b, err := src.DataPtrUint8()
+	if err != nil {
+		return Grey{}
+	}
+	g.Pix = make([]float64, g.W*g.H)
+	for i := range g.Pix {
+		g.Pix[i] = float64(b[i])
+	}
+	return g
+}
+
+// BGR is a colour image as bytes, B, G, R per pixel.
+type BGR struct {
+	W, H int
+	Pix  []uint8
+}
+
+// BGROf copies a BGR Mat.
+func BGROf(m gocv.Mat) BGR {
+	c := m.Clone() // a region is not continuous
+	defer c.Close()
+	b, err := c.DataPtrUint8()
+	if err != nil || c.Channels() != 3 {
+		return BGR{}
+	}
+	return BGR{W: c.Cols(), H: c.Rows(), Pix: append([]uint8(nil), b...)}
+}
+
+// MeanStd returns the mean and standard deviation of the pixels.
+func (g Grey) MeanStd() (float64, float64) {
+	if len(g.Pix) == 0 {
+		return 0, 0
+	}
+	var s, ss float64
+	for _, v := range g.Pix {
+		s += v
+		ss += v * v
+	}
+	n := float64(len(g.Pix))
+	m := s / n
+	return m, math.Sqrt(math.Max(0, ss/n-m*m))
+}
+
+// NCC is the normalised cross-correlation of two images of the same size, −1…1.
+func NCC(a, b Grey) float64 {
+	if a.W != b.W || a.H != b.H || len(a.Pix) == 0 {
+		return 0
+	}
+	ma, sa := a.MeanStd()
+	mb, sb := b.MeanStd()
+	if sa == 0 || sb == 0 {
+		return 0
+	}
+	var s float64
+	for i := range a.Pix {
+		s += (a.Pix[i] - ma) * (b.Pix[i] - mb)
+	}
+	return s / float64(len(a.Pix)) / (sa * sb)
+}
+
+// Blur returns a box blur of radius r (r = 0: a copy).
+func (g Grey) Blur(r int) Grey {
+	out := Grey{W: g.W, H: g.H, Pix: make([]float64, len(g.Pix))}
+	if r <= 0 {
+		copy(out.Pix, g.Pix)
+		return out
+	}
+	tmp := make([]float64, len(g.Pix))
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			var s float64
+			n := 0
+			for k := max(0, x-r); k <= min(g.W-1, x+r); k++ {
+				s += g.Pix[y*g.W+k]
+				n++
+			}
+			tmp[y*g.W+x] = s / float64(n)
+		}
+	}
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			var s float64
+			n := 0
+			for k := max(0, y-r); k <= min(g.H-1, y+r); k++ {
+				s += tmp[k*g.W+x]
+				n++
+			}
+			out.Pix[y*g.W+x] = s / float64(n)
+		}
+	}
+	return out
+}
+
+// Detail is the fine-detail energy: the mean squared difference between the image and its
+// 1-pixel blur. Fine lines and microprint have a lot; a copy or a print loses it.
+func (g Grey) Detail() float64 {
+	if len(g.Pix) == 0 {
+		return 0
+	}
+	b := g.Blur(1)
+	var s float64
+	for i := range g.Pix {
+		d := g.Pix[i] - b.Pix[i]
+		s += d * d
+	}
+	return s / float64(len(g.Pix))
+}
+
+// Resize resamples to w×h (area average when shrinking).
+func (g Grey) Resize(w, h int) Grey {
+	out := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	if g.W == 0 || g.H == 0 {
+		return out
+	}
+	sx, sy := float64(g.W)/float64(w), float64(g.H)/float64(h)
+	for y := 0; y < h; y++ {
+		y0, y1 := int(float64(y)*sy), max(int(float64(y)*sy)+1, int(float64(y+1)*sy))
+		for x := 0; x < w; x++ {
+			x0, x1 := int(float64(x)*sx), max(int(float64(x)*sx)+1, int(float64(x+1)*sx))
+			var s float64
+			n := 0
+			for yy := y0; yy < min(y1, g.H); yy++ {
+				for xx := x0; xx < min(x1, g.W); xx++ {
+					s += g.Pix[yy*g.W+xx]
+					n++
+				}
+			}
+			if n > 0 {
+				out.Pix[y*w+x] = s / float64(n)
+			}
+		}
+	}
+	return out
+}
+
+// Saturation returns the mean HSV saturation (0–1) and the spread of hue (the circular
+// standard deviation, radians) of the pixels whose saturation is above 0.15.
+func (c BGR) Saturation() (mean, hueSpread float64) {
+	n := len(c.Pix) / 3
+	if n == 0 {
+		return 0, 0
+	}
+	var ss, sx, sy float64
+	var k int
+	for i := 0; i < n; i++ {
+		b, g, r := float64(c.Pix[3*i]), float64(c.Pix[3*i+1]), float64(c.Pix[3*i+2])
+		mx, mn := math.Max(r, math.Max(g, b)), math.Min(r, math.Min(g, b))
+		if mx == 0 {
+			continue
+		}
+		s := (mx - mn) / mx
+		ss += s
+		if s > 0.15 {
+			var h float64
+			switch d := mx - mn; {
+			case mx == r:
+				h = math.Mod((g-b)/d, 6)
+			case mx == g:
+				h = (b-r)/d + 2
+			default:
+				h = (r-g)/d + 4
+			}
+			a := h / 6 * 2 * math.Pi
+			sx += math.Cos(a)
+			sy += math.Sin(a)
+			k++
+		}
+	}
+	mean = ss / float64(n)
+	if k > 0 {
+		rbar := math.Hypot(sx, sy) / float64(k)
+		hueSpread = math.Sqrt(-2 * math.Log(math.Max(rbar, 1e-9)))
+	}
+	return mean, hueSpread
+}
+
+// MeanBGR returns the mean colour.
+func (c BGR) MeanBGR() [3]float64 {
+	var m [3]float64
+	n := len(c.Pix) / 3
+	if n == 0 {
+		return m
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < 3; j++ {
+			m[j] += float64(c.Pix[3*i+j])
+		}
+	}
+	for j := range m {
+		m[j] /= float64(n)
+	}
+	return m
+}
+
+// Periodicity measures how strongly a regular dot or line pattern (a printer's halftone, a
+// screen's pixel grid, moiré) shows in a grey image: the strongest peak of its spectrum at
+// periods of minPeriod–maxPeriod pixels, over the median of that band. Natural print and paper
+// give 3–6; halftones and screens give tens.
+func Periodicity(g Grey, minPeriod, maxPeriod float64) float64 {
+	n := 128
+	if g.W < n || g.H < n {
+		return 0
+	}
+	// The centre n×n window, mean removed, Hann-windowed.
+	x0, y0 := (g.W-n)/2, (g.H-n)/2
+	data := make([]float32, n*n)
+	var mean float64
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			mean += g.Pix[(y0+y)*g.W+x0+x]
+		}
+	}
+	mean /= float64(n * n)
+	for y := 0; y < n; y++ {
+		wy := 0.5 - 0.5*math.Cos(2*math.Pi*float64(y)/float64(n-1))
+		for x := 0; x < n; x++ {
+			wx := 0.5 - 0.5*math.Cos(2*math.Pi*float64(x)/float64(n-1))
+			data[y*n+x] = float32((g.Pix[(y0+y)*g.W+x0+x] - mean) * wx * wy)
+		}
+	}
+	src, err := gocv.NewMatFromBytes(n, n, gocv.MatTypeCV32F, float32Bytes(data))
+	if err != nil {
+		return 0
+	}
+	defer src.Close()
+	spec := gocv.NewMat()
+	defer spec.Close()
+	gocv.DFT(src, &spec, gocv.DftComplexOutput)
+	parts := gocv.Split(spec)
+	mag := gocv.NewMat()
+	defer mag.Close()
+	gocv.Magnitude(parts[0], parts[1], &mag)
+	for _, p := range parts {
+		p.Close()
+	}
+	var band []float64
+	peak := 0.0
+	for v := 0; v < n; v++ {
+		fy := float64(v)
+		if v > n/2 {
+			fy -= float64(n)
+		}
+		for u := 0; u < n; u++ {
+			fx := float64(u)
+			if u > n/2 {
+				fx -= float64(n)
+			}
+			f := math.Hypot(fx, fy) / float64(n) // cycles per pixel
+			if f == 0 || 1/f < minPeriod || 1/f > maxPeriod {
+				continue
+			}
+			m := float64(mag.GetFloatAt(v, u))
+			band = append(band, m)
+			peak = math.Max(peak, m)
+		}
+	}
+	if len(band) == 0 {
+		return 0
+	}
+	sort.Float64s(band)
+	med := band[len(band)/2]
+	if med == 0 {
+		return 0
+	}
+	return peak / med
+}
+
+func float32Bytes(f []float32) []byte {
+	b := make([]byte, 4*len(f))
+	for i, v := range f {
+		u := math.Float32bits(v)
+		b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(u), byte(u>>8), byte(u>>16), byte(u>>24)
+	}
+	return b
+}
+
+// InkBox finds the bounding box of dark ink (pixels darker than the region's background by a
+// margin) in a grey image, ignoring specks; ok is false when there is no ink.
+func InkBox(g Grey, margin float64) (r image.Rectangle, ok bool) {
+	if len(g.Pix) == 0 {
+		return r, false
+	}
+	vals := append([]float64(nil), g.Pix...)
+	sort.Float64s(vals)
+	bg := vals[int(0.7*float64(len(vals)-1))]
+	cols := make([]int, g.W)
+	rows := make([]int, g.H)
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			if g.Pix[y*g.W+x] < bg-margin {
+				cols[x]++
+				rows[y]++
+			}
+		}
+	}
+	minCount := 2
+	x0, x1, y0, y1 := -1, -1, -1, -1
+	for x, c := range cols {
+		if c >= minCount {
+			if x0 < 0 {
+				x0 = x
+			}
+			x1 = x
+		}
+	}
+	for y, c := range rows {
+		if c >= minCount {
+			if y0 < 0 {
+				y0 = y
+			}
+			y1 = y
+		}
+	}
+	if x0 < 0 || y0 < 0 {
+		return r, false
+	}
+	return image.Rect(x0, y0, x1+1, y1+1), true
+}

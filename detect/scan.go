@@ -1,0 +1,174 @@
+package detect
+
+import (
+	"image"
+	"math"
+
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// Scan is one document being checked: the input images, what the pipeline found (the MRZ, the
+// model, the page straightened into the model's frame) and the model's reference images. Checks
+// read it; only the pipeline writes it. Close releases its Mats.
+type Scan struct {
+	Image, IR, UV gocv.Mat // input, BGR; IR and UV empty when not given
+
+	MRZ      *MRZReading
+	ID       *Identification // nil when no model matched
+	Tried    []string        // the models the pipeline tried to match
+	Specimen *templates.Specimen
+
+	// The input straightened into the model's page frame (spec pixels); empty when not identified.
+	Page, PageIR, PageUV gocv.Mat
+	// The model's reference images in the same frame; empty when the model has none.
+	Ref, RefIR, RefUV gocv.Mat
+
+	Fields LineReader // reads printed fields (a Latin-script model); nil when not available
+}
+
+// Close releases the Mats the scan owns (not the references, which the engine keeps).
+func (s *Scan) Close() {
+	for _, m := range []*gocv.Mat{&s.Image, &s.IR, &s.UV, &s.Page, &s.PageIR, &s.PageUV} {
+		if !m.Empty() || m.Ptr() != nil {
+			m.Close()
+		}
+	}
+}
+
+// Spec is the identified model's spec, or nil.
+func (s *Scan) Spec() *templates.Spec {
+	if s.ID == nil {
+		return nil
+	}
+	return s.ID.Spec
+}
+
+// RegionRect is a region of the model in page pixels, clipped to the page.
+func (s *Scan) RegionRect(name string) (image.Rectangle, bool) {
+	spec := s.Spec()
+	if spec == nil {
+		return image.Rectangle{}, false
+	}
+	r, ok := spec.Region(name)
+	if !ok {
+		return image.Rectangle{}, false
+	}
+	p := spec.PagePx()
+	return r.Rect.Px(spec.DPI).Intersect(image.Rect(0, 0, p.X, p.Y)), true
+}
+
+// QuadOf maps a page rectangle into the input image: the region's quad for a finding.
+func (s *Scan) QuadOf(r image.Rectangle) *Quad {
+	if s.ID == nil {
+		return nil
+	}
+	var q Quad
+	for i, c := range [4][2]float64{{float64(r.Min.X), float64(r.Min.Y)}, {float64(r.Max.X), float64(r.Min.Y)},
+		{float64(r.Max.X), float64(r.Max.Y)}, {float64(r.Min.X), float64(r.Max.Y)}} {
+		x, y := s.ID.Map(c[0], c[1])
+		q[i] = [2]float64{math.Round(x*10) / 10, math.Round(y*10) / 10}
+	}
+	return &q
+}
+
+// RegionQuad is a named region of the model in the input image.
+func (s *Scan) RegionQuad(name string) *Quad {
+	r, ok := s.RegionRect(name)
+	if !ok {
+		return nil
+	}
+	return s.QuadOf(r)
+}
+
+// Crop returns a region of a page-frame image (a view: do not close it separately from m, but
+// close the returned Mat).
+func Crop(m gocv.Mat, r image.Rectangle) gocv.Mat {
+	r = r.Intersect(image.Rect(0, 0, m.Cols(), m.Rows()))
+	return m.Region(r)
+}
+
+// Pair returns a region of the straightened page and the same region of the reference, in
+// the given light (visible, infrared, ultraviolet), as grey images; ok is false when the model
+// was not identified, the region does not exist or either image is missing.
+func (s *Scan) Pair(name string, ch templates.Channel) (page, ref Grey, r image.Rectangle, ok bool) {
+	r, ok = s.RegionRect(name)
+	if !ok {
+		return
+	}
+	p, rf := s.Page, s.Ref
+	switch ch {
+	case templates.Infrared:
+		p, rf = s.PageIR, s.RefIR
+	case templates.Ultraviolet:
+		p, rf = s.PageUV, s.RefUV
+	}
+	if p.Empty() || rf.Empty() {
+		return page, ref, r, false
+	}
+	a, b := Crop(p, r), Crop(rf, r)
+	defer a.Close()
+	defer b.Close()
+	return GreyOf(a), GreyOf(b), r, true
+}
+
+// Masked returns, for a page rectangle, a mask (true = use) that leaves out everything
+// personal or variable the model prints there: fields, portraits, the MRZ, the hologram.
+func (s *Scan) Masked(r image.Rectangle) []bool {
+	spec := s.Spec()
+	mask := make([]bool, r.Dx()*r.Dy())
+	for i := range mask {
+		mask[i] = true
+	}
+	if spec == nil {
+		return mask
+	}
+	margin := int(spec.DPI / 25.4) // 1 mm
+	for _, reg := range spec.Regions {
+		_, field := reg.Kind.IsField()
+		if !(field || reg.Kind == templates.KindPortrait || reg.Kind == templates.KindGhostPortrait ||
+			reg.Kind == templates.KindMRZ || reg.Kind == templates.KindOVD) {
+			continue
+		}
+		b := reg.Rect.Px(spec.DPI)
+		b = image.Rect(b.Min.X-margin, b.Min.Y-margin, b.Max.X+margin, b.Max.Y+margin).Intersect(r)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				mask[(y-r.Min.Y)*r.Dx()+x-r.Min.X] = false
+			}
+		}
+	}
+	return mask
+}
+
+// NCCMasked is NCC over the pixels where mask is true.
+func NCCMasked(a, b Grey, mask []bool) float64 {
+	if a.W != b.W || a.H != b.H || len(mask) != len(a.Pix) {
+		return 0
+	}
+	var n, sa, sb float64
+	for i, m := range mask {
+		if m {
+			sa += a.Pix[i]
+			sb += b.Pix[i]
+			n++
+		}
+	}
+	if n < 100 {
+		return 0
+	}
+	ma, mb := sa/n, sb/n
+	var sab, saa, sbb float64
+	for i, m := range mask {
+		if m {
+			da, db := a.Pix[i]-ma, b.Pix[i]-mb
+			sab += da * db
+			saa += da * da
+			sbb += db * db
+		}
+	}
+	if saa == 0 || sbb == 0 {
+		return 0
+	}
+	return sab / math.Sqrt(saa*sbb)
+}
