@@ -12,9 +12,10 @@ import (
 // each other; they read the findings of the checks they require from the pass. The list of
 // checks lives in package detect/suite; Validate checks it at start.
 type Check struct {
-	Name     string   // unique, lower_snake_case, e.g. "security_pattern"
-	Doc      string   // what it measures and why; the first sentence is a summary
-	Requires []*Check // checks whose findings Run reads from the pass
+	Name     string     // unique, lower_snake_case, e.g. "security_pattern"
+	Doc      string     // what it measures and why; the first sentence is a summary
+	Requires []*Check   // checks whose findings Run reads from the pass
+	Measures []*Measure // the measurements it grades, with their default thresholds
 	// Run measures the scan. It returns a finding with status not_done (never pass) when it
 	// cannot measure, saying why in the reason.
 	Run func(*Pass) (Finding, error)
@@ -72,6 +73,69 @@ func clamp01(v float64) float64 {
 		return 0
 	}
 	return math.Max(0, math.Min(1, v))
+}
+
+// Measure is one measurement a check grades: its key ("check.measure"), what it is, the
+// threshold it is held to and the scale over which its score rises from 0 to 1 around the
+// threshold. The defaults here are overridden by the calibrated risk model (docverify calibrate
+// sets each threshold from the genuine documents of a calibration set).
+type Measure struct {
+	Key           string
+	Doc           string
+	Threshold     float64
+	Scale         float64
+	HigherIsWorse bool
+	Reason        Reason // the reason when the measurement fails
+}
+
+// Threshold is a calibrated threshold and scale.
+type Threshold struct {
+	Value float64 `json:"threshold"`
+	Scale float64 `json:"scale"`
+}
+
+// Threshold is a measure's threshold, calibrated when the scan has one.
+func (p *Pass) Threshold(m *Measure) float64 {
+	if c, ok := p.Scan.Thresholds[m.Key]; ok && c.Scale > 0 {
+		return c.Value
+	}
+	return m.Threshold
+}
+
+// Grade turns a measurement into a finding, with the calibrated threshold when the scan has
+// one. The evidence records the measurement and its threshold under the measure's key.
+func (p *Pass) Grade(m *Measure, value float64) Finding {
+	t := Threshold{m.Threshold, m.Scale}
+	if c, ok := p.Scan.Thresholds[m.Key]; ok && c.Scale > 0 {
+		t = c
+	}
+	f := Graded(value, t.Value, t.Scale, m.HigherIsWorse, "ok", m.Reason, nil)
+	f.Evidence = map[string]any{"measures": map[string]float64{m.Key: round4(value)}, "thresholds": map[string]float64{m.Key: round4(t.Value)}}
+	return f
+}
+
+// Worst combines the grades of a check's measurements: the one with the highest score decides,
+// and the evidence holds all of them. extra is added to the evidence.
+func Worst(extra map[string]any, fs ...Finding) Finding {
+	out := fs[0]
+	measures, thresholds := map[string]float64{}, map[string]float64{}
+	for _, f := range fs {
+		if f.Score > out.Score {
+			out = f
+		}
+		for k, v := range f.Evidence["measures"].(map[string]float64) {
+			measures[k] = v
+		}
+		for k, v := range f.Evidence["thresholds"].(map[string]float64) {
+			thresholds[k] = v
+		}
+	}
+	ev := map[string]any{"measures": measures, "thresholds": thresholds}
+	for k, v := range extra {
+		ev[k] = v
+	}
+	out.Evidence = ev
+	return out
 }
 
 // Graded turns a measurement into a finding: fail when the measurement is on the wrong side of

@@ -43,8 +43,8 @@ type Matcher struct {
 
 const (
 	refWidth      = 1000 // working width of reference images
-	inputMaxSide  = 1600 // working size of input images
-	orbFeatures   = 3000
+	inputMaxSide  = 1400 // working size of input images
+	orbFeatures   = 2500
 	minInliers    = 20
 	ransacPixels  = 6.0
 	ratioTestLowe = 0.75
@@ -121,6 +121,7 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 	bf := gocv.NewBFMatcherWithParams(gocv.NormHamming, false)
 	defer bf.Close()
 	var out []Identification
+	var refs []*reference
 	for _, r := range m.refs {
 		if len(candidates) > 0 && !candidates[r.spec.ID] {
 			continue
@@ -129,15 +130,33 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 		if !ok {
 			continue
 		}
-		id.H, id.Correlation = refine(img, id.H, r.spec, r.ecc)
-		page := r.spec.PagePx()
+		out = append(out, id)
+		refs = append(refs, r)
+	}
+	sort.Sort(byInliers{out, refs})
+	// Only the best match is refined: the others are reported as they are.
+	if len(out) > 0 {
+		id := &out[0]
+		id.H, id.Correlation = refine(img, id.H, refs[0].spec, refs[0].ecc)
+		page := refs[0].spec.PagePx()
 		for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
 			id.Corners[i][0], id.Corners[i][1] = applyH(id.H, c[0], c[1])
 		}
-		out = append(out, id)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Inliers > out[j].Inliers })
 	return out
+}
+
+// byInliers sorts identifications (and their references) by inliers, most first.
+type byInliers struct {
+	ids  []Identification
+	refs []*reference
+}
+
+func (b byInliers) Len() int           { return len(b.ids) }
+func (b byInliers) Less(i, j int) bool { return b.ids[i].Inliers > b.ids[j].Inliers }
+func (b byInliers) Swap(i, j int) {
+	b.ids[i], b.ids[j] = b.ids[j], b.ids[i]
+	b.refs[i], b.refs[j] = b.refs[j], b.refs[i]
 }
 
 // match matches an input's features to a reference and fits the homography.

@@ -232,16 +232,17 @@ func (c BGR) MeanBGR() [3]float64 {
 	return m
 }
 
-// Periodicity measures how strongly a regular dot or line pattern (a printer's halftone, a
-// screen's pixel grid, moiré) shows in a grey image: the strongest peak of its spectrum at
-// periods of minPeriod–maxPeriod pixels, over the median of that band. Natural print and paper
-// give 3–6; halftones and screens give tens.
-func Periodicity(g Grey, minPeriod, maxPeriod float64) float64 {
+// bandSpectrum returns the magnitude spectrum of the centre 128×128 window of g (mean removed,
+// Hann-windowed) at periods of minPeriod–maxPeriod pixels, divided by the band's median, in a
+// fixed order of frequencies; nil when g is too small.
+func bandSpectrum(g Grey, minPeriod, maxPeriod float64) []float64 {
 	n := 128
-	if g.W < n || g.H < n {
-		return 0
+	for n > 32 && (g.W < n || g.H < n) {
+		n /= 2
 	}
-	// The centre n×n window, mean removed, Hann-windowed.
+	if g.W < n || g.H < n {
+		return nil
+	}
 	x0, y0 := (g.W-n)/2, (g.H-n)/2
 	data := make([]float32, n*n)
 	var mean float64
@@ -260,7 +261,7 @@ func Periodicity(g Grey, minPeriod, maxPeriod float64) float64 {
 	}
 	src, err := gocv.NewMatFromBytes(n, n, gocv.MatTypeCV32F, float32Bytes(data))
 	if err != nil {
-		return 0
+		return nil
 	}
 	defer src.Close()
 	spec := gocv.NewMat()
@@ -274,35 +275,60 @@ func Periodicity(g Grey, minPeriod, maxPeriod float64) float64 {
 		p.Close()
 	}
 	var band []float64
-	peak := 0.0
 	for v := 0; v < n; v++ {
 		fy := float64(v)
 		if v > n/2 {
 			fy -= float64(n)
 		}
-		for u := 0; u < n; u++ {
-			fx := float64(u)
-			if u > n/2 {
-				fx -= float64(n)
-			}
-			f := math.Hypot(fx, fy) / float64(n) // cycles per pixel
+		for u := 0; u <= n/2; u++ { // half plane: the spectrum of a real image is symmetric
+			f := math.Hypot(float64(u), fy) / float64(n)
 			if f == 0 || 1/f < minPeriod || 1/f > maxPeriod {
 				continue
 			}
-			m := float64(mag.GetFloatAt(v, u))
-			band = append(band, m)
-			peak = math.Max(peak, m)
+			band = append(band, float64(mag.GetFloatAt(v, u)))
 		}
 	}
 	if len(band) == 0 {
-		return 0
+		return nil
 	}
-	sort.Float64s(band)
-	med := band[len(band)/2]
+	sorted := append([]float64(nil), band...)
+	sort.Float64s(sorted)
+	med := sorted[len(sorted)/2]
 	if med == 0 {
+		return nil
+	}
+	for i := range band {
+		band[i] /= med
+	}
+	return band
+}
+
+// Periodicity measures how strongly a regular dot or line pattern shows in a grey image: the
+// strongest peak of its spectrum at periods of minPeriod–maxPeriod pixels over the band's
+// median.
+func Periodicity(g Grey, minPeriod, maxPeriod float64) float64 {
+	b := bandSpectrum(g, minPeriod, maxPeriod)
+	peak := 0.0
+	for _, v := range b {
+		peak = math.Max(peak, v)
+	}
+	return peak
+}
+
+// ExcessPeriodicity measures a regular pattern in page that the reference ref of the same area
+// does not have: a printer's halftone, a screen's pixel grid, moiré. The design's own periodic
+// lines are in both and cancel: for each frequency, the page's normalised magnitude over the
+// reference's (at least 1), the strongest of them.
+func ExcessPeriodicity(page, ref Grey, minPeriod, maxPeriod float64) float64 {
+	p, r := bandSpectrum(page, minPeriod, maxPeriod), bandSpectrum(ref, minPeriod, maxPeriod)
+	if p == nil || len(p) != len(r) {
 		return 0
 	}
-	return peak / med
+	best := 0.0
+	for i := range p {
+		best = math.Max(best, p[i]/math.Max(r[i], 1))
+	}
+	return best
 }
 
 func float32Bytes(f []float32) []byte {
@@ -355,4 +381,88 @@ func InkBox(g Grey, margin float64) (r image.Rectangle, ok bool) {
 		return r, false
 	}
 	return image.Rect(x0, y0, x1+1, y1+1), true
+}
+
+// RelativeDetail is the fine-detail energy of a region relative to that of a region of large
+// print in the same image (the MRZ), divided by the same ratio in the reference: capture blur
+// lowers both, so the ratio of ratios keeps what a copy or a reprint loses beyond it.
+func RelativeDetail(page, pageBase, ref, refBase Grey) float64 {
+	pb, rb, rd := pageBase.Detail(), refBase.Detail(), ref.Detail()
+	if pb <= 0 || rb <= 0 || rd <= 0 {
+		return 1
+	}
+	return (page.Detail() / pb) / (rd / rb)
+}
+
+// NCCShift is the best normalised cross-correlation of a and b (same size) over shifts of b by
+// up to reach pixels in each direction, on the pixels where mask (nil: all) is true: a
+// comparison that forgives the alignment's last few pixels.
+func NCCShift(a, b Grey, mask []bool, reach int) float64 {
+	if a.W != b.W || a.H != b.H || len(a.Pix) == 0 {
+		return 0
+	}
+	best := math.Inf(-1)
+	for dy := -reach; dy <= reach; dy++ {
+		for dx := -reach; dx <= reach; dx++ {
+			var n, sa, sb, sab, saa, sbb float64
+			for y := max(0, -dy); y < min(a.H, a.H-dy); y++ {
+				for x := max(0, -dx); x < min(a.W, a.W-dx); x++ {
+					i := y*a.W + x
+					if mask != nil && !mask[i] {
+						continue
+					}
+					va, vb := a.Pix[i], b.Pix[(y+dy)*b.W+x+dx]
+					n++
+					sa += va
+					sb += vb
+					sab += va * vb
+					saa += va * va
+					sbb += vb * vb
+				}
+			}
+			if n < 50 {
+				continue
+			}
+			cov := sab/n - (sa/n)*(sb/n)
+			va, vb := saa/n-(sa/n)*(sa/n), sbb/n-(sb/n)*(sb/n)
+			if va <= 0 || vb <= 0 {
+				continue
+			}
+			best = math.Max(best, cov/math.Sqrt(va*vb))
+		}
+	}
+	if math.IsInf(best, -1) {
+		return 0
+	}
+	return best
+}
+
+// Shrink reduces an image by an integer factor k (area average), and a mask with it (a reduced
+// pixel is used when most of its pixels are).
+func Shrink(g Grey, mask []bool, k int) (Grey, []bool) {
+	w, h := g.W/k, g.H/k
+	out := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	var m []bool
+	if mask != nil {
+		m = make([]bool, w*h)
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var s float64
+			used := 0
+			for yy := y * k; yy < (y+1)*k; yy++ {
+				for xx := x * k; xx < (x+1)*k; xx++ {
+					s += g.Pix[yy*g.W+xx]
+					if mask != nil && mask[yy*g.W+xx] {
+						used++
+					}
+				}
+			}
+			out.Pix[y*w+x] = s / float64(k*k)
+			if mask != nil {
+				m[y*w+x] = used*2 > k*k
+			}
+		}
+	}
+	return out, m
 }

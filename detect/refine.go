@@ -71,7 +71,7 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
 	warp := gocv.Eye(3, 3, gocv.MatTypeCV32F)
 	defer warp.Close()
-	cc := findECC(ref.gray, gray, &warp, ref.mask, 60, 1e-5)
+	cc := findECC(ref.gray, gray, &warp, ref.mask, 40, 1e-4)
 	if cc <= 0.3 {
 		return h, 0
 	}

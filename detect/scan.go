@@ -23,13 +23,18 @@ type Scan struct {
 	Page, PageIR, PageUV gocv.Mat
 	// The model's reference images in the same frame; empty when the model has none.
 	Ref, RefIR, RefUV gocv.Mat
+	// The visible reference blurred as much as the capture blurred the page (matched on the
+	// MRZ's fine detail), for comparisons of sharpness; and the blur's sigma in page pixels.
+	RefBlurred gocv.Mat
+	BlurSigma  float64
 
-	Fields LineReader // reads printed fields (a Latin-script model); nil when not available
+	Fields     LineReader           // reads printed fields (a Latin-script model); nil when not available
+	Thresholds map[string]Threshold // calibrated thresholds by measure key
 }
 
 // Close releases the Mats the scan owns (not the references, which the engine keeps).
 func (s *Scan) Close() {
-	for _, m := range []*gocv.Mat{&s.Image, &s.IR, &s.UV, &s.Page, &s.PageIR, &s.PageUV} {
+	for _, m := range []*gocv.Mat{&s.Image, &s.IR, &s.UV, &s.Page, &s.PageIR, &s.PageUV, &s.RefBlurred} {
 		if !m.Empty() || m.Ptr() != nil {
 			m.Close()
 		}
@@ -110,6 +115,53 @@ func (s *Scan) Pair(name string, ch templates.Channel) (page, ref Grey, r image.
 	defer a.Close()
 	defer b.Close()
 	return GreyOf(a), GreyOf(b), r, true
+}
+
+// PairBlurred is Pair in visible light against the reference blurred like the page.
+func (s *Scan) PairBlurred(name string) (page, ref Grey, r image.Rectangle, ok bool) {
+	r, ok = s.RegionRect(name)
+	if !ok || s.Page.Empty() || s.RefBlurred.Empty() {
+		return page, ref, r, false
+	}
+	a, b := Crop(s.Page, r), Crop(s.RefBlurred, r)
+	defer a.Close()
+	defer b.Close()
+	return GreyOf(a), GreyOf(b), r, true
+}
+
+// MatchBlur blurs the reference as much as the capture blurred the page: the Gaussian blur of
+// the reference whose MRZ region has the fine-detail energy of the page's MRZ region. Sets
+// RefBlurred and BlurSigma.
+func (s *Scan) MatchBlur() {
+	s.RefBlurred = gocv.NewMat()
+	r, ok := s.RegionRect("mrz")
+	if !ok || s.Page.Empty() || s.Ref.Empty() {
+		return
+	}
+	pc := Crop(s.Page, r)
+	target := GreyOf(pc).Detail()
+	pc.Close()
+	rc := Crop(s.Ref, r)
+	defer rc.Close()
+	best, bestErr := 0.0, math.Inf(1)
+	tmp := gocv.NewMat()
+	defer tmp.Close()
+	for _, sigma := range []float64{0, 0.6, 0.9, 1.2, 1.6, 2, 2.6, 3.3, 4.2, 5.5, 7} {
+		if sigma == 0 {
+			rc.CopyTo(&tmp)
+		} else {
+			gocv.GaussianBlur(rc, &tmp, image.Point{}, sigma, sigma, gocv.BorderReflect)
+		}
+		if e := math.Abs(math.Log((GreyOf(tmp).Detail() + 1) / (target + 1))); e < bestErr {
+			best, bestErr = sigma, e
+		}
+	}
+	s.BlurSigma = best
+	if best == 0 {
+		s.Ref.CopyTo(&s.RefBlurred)
+		return
+	}
+	gocv.GaussianBlur(s.Ref, &s.RefBlurred, image.Point{}, best, best, gocv.BorderReflect)
 }
 
 // Masked returns, for a page rectangle, a mask (true = use) that leaves out everything

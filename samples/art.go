@@ -241,7 +241,7 @@ func star(dc *gg.Context, cx, cy, ro, ri float64, n int, rot float64) {
 func drawMicroprint(dc *gg.Context, r templates.Region, dpi float64) error {
 	x, y, w, h := rectPx(r.Rect, dpi)
 	hpx := mmPx(r.Param("height_mm", 0.3), dpi)
-	face, done, err := book.face("sans-bold", hpx/0.73) // cap height of DejaVu is 0.73 em
+	face, done, err := templates.Face("sans-bold", hpx/0.73) // cap height of DejaVu is 0.73 em
 	if err != nil {
 		return err
 	}

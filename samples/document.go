@@ -3,7 +3,6 @@ package samples
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/templates"
@@ -71,15 +70,8 @@ func NewDocument(spec *templates.Spec, p Person, seed uint64) (*Document, error)
 	return &Document{Spec: spec, Printed: printed, MRZ: lines, PortraitSeed: p.PortraitSeed, GhostSeed: p.PortraitSeed, Seed: seed}, nil
 }
 
-// FormatDate prints a date in a model's layout (a Go time layout such as "02 Jan 2006"), in
-// upper case as documents print it.
-func FormatDate(layout string, d mrz.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	t := time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
-	return strings.ToUpper(t.Format(layout))
-}
+// FormatDate prints a date in a model's layout, as documents print it.
+func FormatDate(layout string, d mrz.Date) string { return templates.FormatDate(layout, d) }
 
 // SpecimenPerson is the specimen holder a model's reference images are personalised for.
 func SpecimenPerson(spec *templates.Spec) (Person, error) {

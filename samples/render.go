@@ -302,19 +302,12 @@ func drawText(img *image.RGBA, r templates.Region, dpi float64, fontName, text s
 	if fontName == "" {
 		fontName = "sans"
 	}
-	size := r.SizePt
-	if size == 0 {
-		size = 8
-	}
-	px := size * dpi / 72
-	face, done, err := book.face(fontName, px)
+	face, done, err := templates.Face(fontName, r.FontPx(dpi))
 	if err != nil {
 		return image.Rectangle{}, err
 	}
 	defer done()
-	x, y, _, h := rectPx(r.Rect, dpi)
-	ascent := float64(face.Metrics().Ascent.Round())
-	baseline := y + math.Min(ascent, h*0.85)
+	x, baseline := templates.TextBaseline(r, dpi, float64(face.Metrics().Ascent.Round()))
 	dc := gg.NewContextForRGBA(img)
 	dc.SetFontFace(face)
 	dc.SetColor(c)
@@ -336,19 +329,12 @@ func drawMRZ(vis, ir *image.RGBA, r templates.Region, dpi float64, doc *Document
 	if doc.Tamper.MRZFont != "" {
 		fontName = doc.Tamper.MRZFont
 	}
-	pitch := mmPx(r.Param("pitch_mm", 2.54), dpi)
-	if doc.Tamper.MRZPitchMM > 0 {
-		pitch = mmPx(doc.Tamper.MRZPitchMM, dpi)
-	}
-	capH := mmPx(r.Param("char_height_mm", 2.3), dpi)
-	face, done, err := book.face(fontName, capH/0.70) // OCR-B capitals are 0.70 em tall
+	lay := templates.MRZLayoutOf(r, dpi, len(doc.MRZ), doc.Tamper.MRZPitchMM)
+	face, done, err := templates.Face(fontName, templates.OCRBEm(lay.CapHeight))
 	if err != nil {
 		return image.Rectangle{}, err
 	}
 	defer done()
-	x, y, _, h := rectPx(r.Rect, dpi)
-	n := len(doc.MRZ)
-	gap := h / float64(n)
 	var box image.Rectangle
 	for _, dst := range []*image.RGBA{vis, ir} {
 		if dst == nil || (dst == ir && doc.Tamper.IRNoMRZ) {
@@ -362,12 +348,16 @@ func drawMRZ(vis, ir *image.RGBA, r templates.Region, dpi float64, doc *Document
 		}
 		dc.SetColor(ink)
 		for li, line := range doc.MRZ {
-			baseline := y + gap*float64(li) + gap/2 + capH/2
+			var x0, baseline float64
 			for i, ch := range line {
-				cx := x + float64(i)*pitch
-				dc.DrawString(string(ch), cx+pitch*0.12, baseline)
+				x, b := lay.Origin(li, i)
+				if i == 0 {
+					x0, baseline = x, b
+				}
+				dc.DrawString(string(ch), x, b)
 			}
-			lb := image.Rect(int(x), int(baseline-capH), int(math.Ceil(x+pitch*float64(len(line)))), int(math.Ceil(baseline+1)))
+			left := x0 - lay.Pitch*0.12
+			lb := image.Rect(int(left), int(baseline-lay.CapHeight), int(math.Ceil(left+lay.Pitch*float64(len(line)))), int(math.Ceil(baseline+1)))
 			box = box.Union(lb)
 		}
 	}

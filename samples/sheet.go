@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/docverify/docverify/templates"
 	"github.com/fogleman/gg"
 )
 
@@ -38,7 +39,7 @@ func ContactSheet(dir string, w io.Writer) error {
 	sheet := image.NewRGBA(image.Rect(0, 0, cols*(tw+pad)+pad, rows*(th+caption+pad)+pad))
 	draw.Draw(sheet, sheet.Rect, image.NewUniform(color.RGBA{246, 246, 246, 255}), image.Point{}, draw.Src)
 	dc := gg.NewContextForRGBA(sheet)
-	face, done, err := book.face("sans-bold", 15)
+	face, done, err := templates.Face("sans-bold", 15)
 	if err != nil {
 		return err
 	}

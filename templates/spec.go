@@ -294,3 +294,32 @@ func ParseColor(s string) color.RGBA {
 	}
 	return c
 }
+
+// MRZLayout is where a model prints the characters of its MRZ: ICAO's character pitch (2.54 mm,
+// ten characters per inch) and character height, the lines evenly spaced in the region.
+type MRZLayout struct {
+	Pitch, CapHeight float64 // pixels
+	x, y, gap        float64
+}
+
+// MRZLayoutOf lays out n MRZ lines in region r at dpi. pitchMM overrides the region's pitch when
+// not zero.
+func MRZLayoutOf(r Region, dpi float64, n int, pitchMM float64) MRZLayout {
+	k := dpi / 25.4
+	if pitchMM == 0 {
+		pitchMM = r.Param("pitch_mm", 2.54)
+	}
+	return MRZLayout{
+		Pitch: pitchMM * k, CapHeight: r.Param("char_height_mm", 2.3) * k,
+		x: r.Rect[0] * k, y: r.Rect[1] * k, gap: r.Rect[3] * k / float64(max(n, 1)),
+	}
+}
+
+// Origin is where character col of line li starts: the left of its cell (with the glyph's side
+// bearing of 12% of the pitch) and the baseline.
+func (l MRZLayout) Origin(li, col int) (x, baseline float64) {
+	return l.x + float64(col)*l.Pitch + l.Pitch*0.12, l.y + l.gap*float64(li) + l.gap/2 + l.CapHeight/2
+}
+
+// OCRBEm is the em size of OCR-B for a capital height: its capitals are 0.70 em tall.
+func OCRBEm(capHeight float64) float64 { return capHeight / 0.70 }

@@ -35,6 +35,7 @@ usage:
   docverify check [--ir F] [--uv F] [--overlay OUT.png] IMAGE
                                           check a document for forgery, print a JSON report
   docverify check --jsonl --samples DIR   check every sample of a manifest, one report per line
+  docverify calibrate --samples DIR        fit the risk model on a labelled sample set
   docverify specimen list|show ID          the specimen library
   docverify specimen add --image F --spec F --specimens DIR
                                           add a model from a scan of a genuine document
@@ -65,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runVersion(args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "calibrate":
+		return runCalibrate(args[1:], stdout, stderr)
 	case "specimen":
 		return runSpecimen(args[1:], stdout, stderr)
 	case "samples":

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/templates"
 )
 
@@ -15,12 +16,13 @@ import (
 // thresholds of the verdicts. docverify calibrate fits it on a generated sample set whose seed
 // is never used for evaluation; it is stored beside the specimens (templates/calibration.json).
 type Calibration struct {
-	Version    string             `json:"version"`
-	FittedOn   map[string]any     `json:"fitted_on,omitempty"` // what it was fitted on
-	Bias       float64            `json:"bias"`
-	Weights    map[string]float64 `json:"weights"`    // check name → weight of its score
-	Suspicious float64            `json:"suspicious"` // risk (0–100) from which a document is suspicious
-	Forged     float64            `json:"forged"`     // risk from which it is forged
+	Version    string                      `json:"version"`
+	FittedOn   map[string]any              `json:"fitted_on,omitempty"` // what it was fitted on
+	Bias       float64                     `json:"bias"`
+	Weights    map[string]float64          `json:"weights"`    // check name → weight of its score
+	Measures   map[string]detect.Threshold `json:"measures"`   // measure key → calibrated threshold and scale
+	Suspicious float64                     `json:"suspicious"` // risk (0–100) from which a document is suspicious
+	Forged     float64                     `json:"forged"`     // risk from which it is forged
 }
 
 // Validate reports what is wrong with a calibration.

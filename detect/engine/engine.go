@@ -215,7 +215,7 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 				ErrInput, x.name, x.dst.Cols(), x.dst.Rows(), scan.Image.Cols(), scan.Image.Rows())
 		}
 	}
-	scan.Page, scan.PageIR, scan.PageUV = gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	scan.Page, scan.PageIR, scan.PageUV, scan.RefBlurred = gocv.NewMat(), gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	t.lap("decode")
 
 	scan.MRZ = e.reader.Read(ctx, scan.Image, scan.IR)
@@ -250,8 +250,10 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		if r := e.refs[scan.ID.Spec.ID]; r != nil {
 			scan.Ref, scan.RefIR, scan.RefUV = r.vis, r.ir, r.uv
 		}
+		scan.MatchBlur()
 	}
 	scan.Fields = e.viz
+	scan.Thresholds = e.cal.Measures
 	t.lap("align")
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -12,14 +12,13 @@ var Check = &detect.Check{
 	Doc: `The national emblem against the specimen's: present, and the same drawing.
 
 The emblem's region of the straightened page is correlated with the reference's, both slightly
-blurred (the comparison is of the drawing, not of the print's grain).`,
-	Run: run,
+blurred (the comparison is of the drawing, not of the print's grain), over shifts of up to
+8 pixels that forgive the alignment.`,
+	Measures: []*detect.Measure{correlation},
+	Run:      run,
 }
 
-const (
-	minCorrelation = 0.5
-	scale          = 0.1
-)
+var correlation = &detect.Measure{Key: "emblem.correlation", Doc: "correlation of the emblem region with the reference's, blurred", Threshold: 0.5, Scale: 0.1, Reason: "emblem_mismatch"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -30,8 +29,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if !ok {
 		return detect.Skipped("no_region", nil), nil
 	}
-	c := detect.NCC(page.Blur(2), ref.Blur(2))
-	f := detect.Graded(c, minCorrelation, scale, false, "ok", "emblem_mismatch", map[string]any{"correlation": c})
+	c := detect.NCCShift(page.Blur(2), ref.Blur(2), nil, 8)
+	f := p.Grade(correlation, c)
 	f.Region = s.QuadOf(r)
 	return f, nil
 }

@@ -18,14 +18,13 @@ background is printed with inks infrared sees through. So in the IR image the MR
 and the guilloche vanishes. A counterfeit printed with dye inks loses its MRZ in IR; one
 printed with toner shows everything. The contrast of the MRZ region and of the region the
 model keeps IR-invisible are compared with the reference's.`,
-	Run: run,
+	Measures: []*detect.Measure{mrzContrast, invisible},
+	Run:      run,
 }
 
-const (
-	minMRZContrast = 0.45 // page / reference standard deviation
-	mrzScale       = 0.1
-	maxInvisible   = 2.5 // page / reference standard deviation
-	invisibleScale = 0.5
+var (
+	mrzContrast = &detect.Measure{Key: "ir.mrz_contrast", Doc: "contrast of the MRZ in IR relative to the reference's", Threshold: 0.45, Scale: 0.1, Reason: "ir_mrz_missing"}
+	invisible   = &detect.Measure{Key: "ir.invisible_contrast", Doc: "contrast of the IR-invisible region relative to the reference's", Threshold: 2.5, Scale: 0.5, HigherIsWorse: true, Reason: "ir_unexpected_ink"}
 )
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -50,16 +49,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	_, svRef := vRef.MeanStd()
 	mrz := sm / math.Max(smRef, 1)
 	inv := sv / math.Max(svRef, 2)
-	mf := detect.Graded(mrz, minMRZContrast, mrzScale, false, "ok", "ir_mrz_missing", nil)
-	vf := detect.Graded(inv, maxInvisible, invisibleScale, true, "ok", "ir_unexpected_ink", nil)
-	f := mf
-	if vf.Score > mf.Score {
-		f = vf
-	}
-	f.Evidence = map[string]any{"mrz_contrast_ratio": round(mrz), "mrz_threshold": minMRZContrast,
-		"invisible_contrast_ratio": round(inv), "invisible_threshold": maxInvisible}
+	f := detect.Worst(nil, p.Grade(mrzContrast, mrz), p.Grade(invisible, inv))
 	f.Region = s.QuadOf(mr)
 	return f, nil
 }
-
-func round(v float64) float64 { return math.Round(v*1e3) / 1e3 }

@@ -18,16 +18,14 @@ var Check = &detect.Check{
 Personalisation printers place every field at the model's position, within a few tenths of a
 millimetre. For each field, the left edge of its ink (in a window wider than the field) and the
 height of its densest rows (in the field's own box) are measured in the straightened page and
-in the reference; the caption printed with the security background next to it is measured the
-same way and its offset subtracted, which cancels any error of the page's alignment. The median
+in the reference (blurred as the capture blurred the page); the caption printed with the
+security background next to it is measured the same way and its offset subtracted, which cancels any error of the page's alignment. The median
 offset over the fields is the layout shift.`,
-	Run: run,
+	Measures: []*detect.Measure{shiftMeasure},
+	Run:      run,
 }
 
-const (
-	maxShiftMM = 0.6
-	scale      = 0.2
-)
+var shiftMeasure = &detect.Measure{Key: "layout.shift_mm", Doc: "median offset of the fields from the specimen's layout, mm", Threshold: 0.6, Scale: 0.2, HigherIsWorse: true, Reason: "layout_shift"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -49,13 +47,15 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if !ok1 {
 			continue
 		}
-		if hasLabel {
-			ldx, ldy, ok2 := offset(s, lr, pxmm)
-			if ok2 {
-				fdx -= ldx
-				fdy -= ldy
-			}
+		if !hasLabel {
+			continue
 		}
+		ldx, ldy, ok2 := offset(s, lr, pxmm)
+		if !ok2 {
+			continue
+		}
+		fdx -= ldx
+		fdy -= ldy
 		dxs = append(dxs, fdx/pxmm)
 		dys = append(dys, fdy/pxmm)
 		area = area.Union(fr)
@@ -65,9 +65,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	mx, my := median(dxs), median(dys)
 	shift := math.Hypot(mx, my)
-	f := detect.Graded(shift, maxShiftMM, scale, true, "ok", "layout_shift", map[string]any{
-		"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs),
-	})
+	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs)},
+		p.Grade(shiftMeasure, shift))
 	f.Region = s.QuadOf(area)
 	return f, nil
 }
@@ -93,24 +92,34 @@ func offset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float64, ok
 }
 
 func grey(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey) {
-	a, b := detect.Crop(s.Page, r), detect.Crop(s.Ref, r)
+	a, b := detect.Crop(s.Page, r), detect.Crop(s.RefBlurred, r)
 	defer a.Close()
 	defer b.Close()
 	return detect.GreyOf(a), detect.GreyOf(b)
 }
 
-// inkThreshold is how much darker than the background ink is.
-const inkThreshold = 70
-
 // left is the first column holding ink.
 func left(g detect.Grey) (float64, bool) {
-	b, ok := detect.InkBox(g, inkThreshold)
+	b, ok := detect.InkBox(g, inkMargin(g))
 	return float64(b.Min.X), ok
 }
 
-// rowsCentre is the ink-weighted centre of the rows holding most ink.
+// inkMargin is how much darker than the paper print must be to count as the fields' ink: 60%
+// of the way from the paper to the darkest print, so that the lighter security printing does
+// not count, however blurred the capture.
+func inkMargin(g detect.Grey) float64 {
+	vals := append([]float64(nil), g.Pix...)
+	sort.Float64s(vals)
+	if len(vals) == 0 {
+		return 1
+	}
+	dark, paper := vals[len(vals)/50], vals[len(vals)*7/10]
+	return math.Max(20, 0.6*(paper-dark))
+}
+
+// rowsCentre is the centre of the rows holding ink.
 func rowsCentre(g detect.Grey) (float64, bool) {
-	b, ok := detect.InkBox(g, inkThreshold)
+	b, ok := detect.InkBox(g, inkMargin(g))
 	if !ok {
 		return 0, false
 	}

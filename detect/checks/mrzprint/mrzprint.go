@@ -22,14 +22,16 @@ each quarter measures the font (another typeface correlates poorly); how the qua
 drift along a line measures the pitch (a counterfeiter's 2.42 mm pitch drifts 5%) and the
 baseline's skew.`,
 	Requires: []*detect.Check{mrzread.Check},
+	Measures: []*detect.Measure{font, pitch},
 	Run:      run,
 }
 
+var (
+	font  = &detect.Measure{Key: "mrz_print.font", Doc: "mean best correlation of the MRZ's line quarters with OCR-B", Threshold: 0.62, Scale: 0.06, Reason: "mrz_font"}
+	pitch = &detect.Measure{Key: "mrz_print.pitch_error", Doc: "relative error of the character pitch against 2.54 mm", Threshold: 0.018, Scale: 0.006, HigherIsWorse: true, Reason: "mrz_pitch"}
+)
+
 const (
-	minFont      = 0.62 // mean best correlation of the line quarters
-	fontScale    = 0.06
-	maxPitchErr  = 0.018 // relative
-	pitchScale   = 0.006
 	segments     = 4
 	searchPixels = 18
 )
@@ -89,20 +91,12 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if len(corrs) == 0 {
 		return detect.Skipped("no_mrz", nil), nil
 	}
-	font := mean(corrs)
 	pitchErr := 0.0
 	if len(slopes) > 0 {
 		pitchErr = math.Abs(mean(slopes))
 	}
-	ev := map[string]any{"font_correlation": round(font), "pitch_mm": round(2.54 * (1 + mean(slopes))), "pitch_error": round(pitchErr)}
-	fontF := detect.Graded(font, minFont, fontScale, false, "ok", "mrz_font", nil)
-	pitchF := detect.Graded(pitchErr, maxPitchErr, pitchScale, true, "ok", "mrz_pitch", nil)
-	ev["font_threshold"], ev["pitch_threshold"] = minFont, maxPitchErr
-	f := fontF
-	if pitchF.Score > fontF.Score {
-		f = pitchF
-	}
-	f.Evidence = ev
+	f := detect.Worst(map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes)))},
+		p.Grade(font, mean(corrs)), p.Grade(pitch, pitchErr))
 	f.Region = s.QuadOf(box)
 	return f, nil
 }

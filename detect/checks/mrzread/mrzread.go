@@ -3,8 +3,6 @@
 package mrzread
 
 import (
-	"math"
-
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/mrz"
 )
@@ -18,13 +16,11 @@ The reader locates the MRZ lines anywhere in the image (in the infrared image wh
 each with docverify's own OCR-B model and repairs the text with the MRZ rules. A genuine
 document's MRZ reads cleanly; one that cannot be read at all, or only with low confidence, is
 either damaged, badly captured or not printed as ICAO requires.`,
-	Run: run,
+	Measures: []*detect.Measure{confidence},
+	Run:      run,
 }
 
-const (
-	minConfidence = 0.75
-	scale         = 0.1
-)
+var confidence = &detect.Measure{Key: "mrz_read.confidence", Doc: "mean character confidence of the OCR", Threshold: 0.75, Scale: 0.1, Reason: "mrz_low_confidence"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	r := p.Scan.MRZ
@@ -35,9 +31,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		return f, nil
 	}
-	ev := map[string]any{"format": r.Document.Format.String(), "corrections": len(r.Document.Corrections),
-		"confidence": math.Round(r.Confidence*1000) / 1000}
-	f := detect.Graded(r.Confidence, minConfidence, scale, false, "ok", "mrz_low_confidence", ev)
+	f := detect.Worst(map[string]any{"format": r.Document.Format.String(), "corrections": len(r.Document.Corrections)},
+		p.Grade(confidence, r.Confidence))
 	f.Region = r.Box
 	return f, nil
 }

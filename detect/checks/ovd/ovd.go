@@ -17,13 +17,11 @@ A diffractive foil shows saturated colours that change across the patch and with
 view; a printed imitation is flat and pale, and a missing foil shows the paper. The colours of
 the OVD region of the straightened page (mean saturation, spread of hues) are compared with the
 reference's. Hues themselves are not compared: they change with the light.`,
-	Run: run,
+	Measures: []*detect.Measure{colour},
+	Run:      run,
 }
 
-const (
-	minRatio = 0.5
-	scale    = 0.12
-)
+var colour = &detect.Measure{Key: "ovd.colour_ratio", Doc: "the OVD's saturation and hue spread relative to the reference's (the smaller)", Threshold: 0.5, Scale: 0.12, Reason: "ovd_missing"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -43,9 +41,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	satRatio := ps / math.Max(rs, 1e-3)
 	hueRatio := ph / math.Max(rh, 1e-3)
 	v := math.Min(satRatio, math.Min(hueRatio, 1.5))
-	f := detect.Graded(v, minRatio, scale, false, "ok", "ovd_missing", map[string]any{
+	f := detect.Worst(map[string]any{
 		"saturation": round(ps), "reference_saturation": round(rs), "hue_spread": round(ph), "reference_hue_spread": round(rh),
-	})
+	}, p.Grade(colour, v))
 	f.Region = s.QuadOf(r)
 	return f, nil
 }

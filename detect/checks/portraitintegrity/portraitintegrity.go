@@ -1,10 +1,11 @@
 // Package portraitintegrity defines the portrait_integrity check: the portrait's edges and its
-// position and size against the specimen.
+// position against the specimen.
 package portraitintegrity
 
 import (
 	"image"
 	"math"
+	"sort"
 
 	"github.com/docverify/docverify/detect"
 )
@@ -12,23 +13,23 @@ import (
 // Check is the portrait_integrity check.
 var Check = &detect.Check{
 	Name: "portrait_integrity",
-	Doc: `The portrait's edges and its position and size against the specimen.
+	Doc: `The portrait's edges and its position against the specimen.
 
-A printed portrait ends in four sharp, straight edges exactly where the model puts them. A
+A printed portrait ends in straight, sharp edges exactly where the model puts them. A
 substituted photo shows itself at its edges: softened or feathered into the page, or laid a
-little off. For each side, the mean gradient across the expected edge is profiled over ±3 mm:
-the peak's position is where the edge really is, and the peak's height against the gradient
-inside the photo is how sharp it is.`,
-	Run: run,
+little off. For each side, the mean gradient across the expected edge is profiled over ±3 mm,
+in the straightened page and in the reference blurred as the capture blurred the page; the lag that best aligns the two profiles is
+how far the edge is off, and the edge peak's height against the reference's is its sharpness.`,
+	Measures: []*detect.Measure{shift, sharpness},
+	Run:      run,
 }
 
-const (
-	maxShiftMM   = 0.7
-	shiftScale   = 0.25
-	minSharpness = 2.2
-	sharpScale   = 0.5
-	searchMM     = 3.0
+var (
+	shift     = &detect.Measure{Key: "portrait_integrity.shift_mm", Doc: "largest offset of a portrait edge from the specimen's, mm", Threshold: 0.7, Scale: 0.25, HigherIsWorse: true, Reason: "portrait_edges"}
+	sharpness = &detect.Measure{Key: "portrait_integrity.sharpness", Doc: "lowest sharpness of a portrait edge relative to the capture-matched reference's", Threshold: 0.6, Scale: 0.1, Reason: "portrait_edges"}
 )
+
+const searchMM = 3.0
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -43,104 +44,154 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	pxmm := spec.DPI / 25.4
 	reach := int(searchMM * pxmm)
 	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
-	crop := detect.Crop(s.Page, win)
-	g := detect.GreyOf(crop)
-	crop.Close()
-	// Gradient magnitudes along x and y.
-	gx, gy := gradients(g)
-	at := func(x, y int) (int, int) { return x - win.Min.X, y - win.Min.Y }
-	// Profiles across each side: for offsets d, the mean gradient along the side's middle 70%.
-	type side struct {
-		name  string
-		shift float64 // mm, outwards positive
-		sharp float64
-	}
-	var sides []side
-	profile := func(name string, vertical bool, pos, from, to, outward int) {
-		best, bestD := -1.0, 0
-		var vals []float64
-		for d := -reach; d <= reach; d++ {
-			var sum float64
-			n := 0
-			for t := from; t < to; t++ {
-				var x, y int
-				if vertical {
-					x, y = at(pos+d*outward, t)
-				} else {
-					x, y = at(t, pos+d*outward)
-				}
-				if x < 1 || y < 1 || x >= g.W-1 || y >= g.H-1 {
-					continue
-				}
-				if vertical {
-					sum += gx[y*g.W+x]
-				} else {
-					sum += gy[y*g.W+x]
-				}
-				n++
-			}
-			if n == 0 {
-				continue
-			}
-			v := sum / float64(n)
-			vals = append(vals, v)
-			if v > best {
-				best, bestD = v, d
-			}
+	pc, rc := detect.Crop(s.Page, win), detect.Crop(s.RefBlurred, win)
+	pg, rg := detect.GreyOf(pc), detect.GreyOf(rc)
+	pc.Close()
+	rc.Close()
+	var sharps []float64
+	ev := map[string]any{}
+	sides := 0
+	lags := map[string]float64{}
+	for _, sd := range []struct {
+		name     string
+		vertical bool
+		pos      int
+		from, to int
+		out      int
+	}{
+		{"left", true, r.Min.X, r.Min.Y + r.Dy()/6, r.Max.Y - r.Dy()/6, -1},
+		{"right", true, r.Max.X - 1, r.Min.Y + r.Dy()/6, r.Max.Y - r.Dy()/6, 1},
+		{"top", false, r.Min.Y, r.Min.X + r.Dx()/6, r.Max.X - r.Dx()/6, -1},
+		{"bottom", false, r.Max.Y - 1, r.Min.X + r.Dx()/6, r.Max.X - r.Dx()/6, 1},
+	} {
+		pi := profile(pg, win, sd.vertical, sd.pos, sd.from, sd.to, sd.out, reach)
+		ri := profile(rg, win, sd.vertical, sd.pos, sd.from, sd.to, sd.out, reach)
+		if pi == nil || ri == nil {
+			continue
 		}
-		if len(vals) == 0 {
-			return
+		pgr, rgr := gradient(pi), gradient(ri)
+		lag := bestLag(pgr, rgr, reach/2)
+		// The reference's edge is its gradient's peak; the page's is there plus the lag.
+		re := argmax(rgr)
+		pe := min(max(re+lag, 0), len(pgr)-1)
+		sh := float64(lag) / pxmm
+		lags[sd.name] = sh
+		side := map[string]float64{"shift_mm": math.Round(sh*100) / 100}
+		// Sharpness is measured where both have a step: the backdrops of two photos differ, and
+		// one may match the paper.
+		if rs, ps := steepness(ri, re), steepness(pi, pe); rs > 0 && ps > 0 {
+			sharp := ps / rs
+			side["sharpness"] = math.Round(sharp*100) / 100
+			sharps = append(sharps, sharp)
 		}
-		sides = append(sides, side{name, float64(bestD) / pxmm, best / (median(vals) + 1)})
+		ev[sd.name] = side
+		sides++
 	}
-	ih := int(0.15 * float64(r.Dy()))
-	iw := int(0.15 * float64(r.Dx()))
-	profile("left", true, r.Min.X, r.Min.Y+ih, r.Max.Y-ih, -1)
-	profile("right", true, r.Max.X-1, r.Min.Y+ih, r.Max.Y-ih, 1)
-	profile("top", false, r.Min.Y, r.Min.X+iw, r.Max.X-iw, -1)
-	if len(sides) < 3 {
+	if sides < 3 {
 		return detect.Skipped("no_region", nil), nil
 	}
-	var maxShift, minSharp = 0.0, math.Inf(1)
-	ev := map[string]any{}
-	for _, sd := range sides {
-		maxShift = math.Max(maxShift, math.Abs(sd.shift))
-		minSharp = math.Min(minSharp, sd.sharp)
-		ev[sd.name+"_shift_mm"] = math.Round(sd.shift*100) / 100
-		ev[sd.name+"_sharpness"] = math.Round(sd.sharp*100) / 100
+	// The portrait moves as a whole: its horizontal offset is what the left and right edges
+	// agree on, its vertical one what the top and bottom do (one edge may lock on other print).
+	// Offsets are outward: a portrait moved right has its left edge at −δ, its right one at +δ.
+	dx := (lags["right"] - lags["left"]) / 2
+	dy := (lags["bottom"] - lags["top"]) / 2
+	grades := []detect.Finding{p.Grade(shift, math.Hypot(dx, dy))}
+	if len(sharps) >= 2 {
+		// The second softest side: one side may run along other print.
+		sort.Float64s(sharps)
+		grades = append(grades, p.Grade(sharpness, sharps[1]))
 	}
-	shiftF := detect.Graded(maxShift, maxShiftMM, shiftScale, true, "ok", "portrait_edges", nil)
-	sharpF := detect.Graded(minSharp, minSharpness, sharpScale, false, "ok", "portrait_edges", nil)
-	f := shiftF
-	if sharpF.Score > shiftF.Score {
-		f = sharpF
-	}
-	ev["shift_mm"], ev["shift_threshold_mm"] = math.Round(maxShift*100)/100, maxShiftMM
-	ev["sharpness"], ev["sharpness_threshold"] = math.Round(minSharp*100)/100, minSharpness
-	f.Evidence = ev
+	f := detect.Worst(map[string]any{"sides": ev, "shift_x_mm": math.Round(dx*100) / 100, "shift_y_mm": math.Round(dy*100) / 100}, grades...)
 	f.Region = s.QuadOf(r)
 	return f, nil
 }
 
-func gradients(g detect.Grey) (gx, gy []float64) {
-	gx = make([]float64, len(g.Pix))
-	gy = make([]float64, len(g.Pix))
-	for y := 1; y < g.H-1; y++ {
-		for x := 1; x < g.W-1; x++ {
-			i := y*g.W + x
-			gx[i] = math.Abs(g.Pix[i+1] - g.Pix[i-1])
-			gy[i] = math.Abs(g.Pix[i+g.W] - g.Pix[i-g.W])
+// profile is the mean intensity across an edge at offsets −reach+2…reach−2 (outward positive)
+// along the part of the edge from–to.
+func profile(g detect.Grey, win image.Rectangle, vertical bool, pos, from, to, out, reach int) []float64 {
+	var prof []float64
+	for d := -reach + 2; d <= reach-2; d++ {
+		var sum float64
+		n := 0
+		for t := from; t < to; t++ {
+			x, y := t-win.Min.X, pos+d*out-win.Min.Y
+			if vertical {
+				x, y = pos+d*out-win.Min.X, t-win.Min.Y
+			}
+			if x < 0 || y < 0 || x >= g.W || y >= g.H {
+				continue
+			}
+			sum += g.Pix[y*g.W+x]
+			n++
 		}
+		if n == 0 {
+			return nil
+		}
+		prof = append(prof, sum/float64(n))
 	}
-	return gx, gy
+	return prof
 }
 
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
+// gradient is the absolute central difference of a profile.
+func gradient(v []float64) []float64 {
+	g := make([]float64, len(v))
+	for i := 1; i+1 < len(v); i++ {
+		g[i] = math.Abs(v[i+1]-v[i-1]) / 2
+	}
+	return g
+}
+
+// steepness is how sharp the step of a profile at i is: the steepest slope near i over the
+// height of the step (the difference of the levels 3–8 pixels either side). Blur or feathering
+// spreads the step and lowers it, whatever the contrast.
+func steepness(v []float64, i int) float64 {
+	g := gradient(v)
+	peak := 0.0
+	for k := max(1, i-2); k <= min(len(v)-2, i+2); k++ {
+		peak = math.Max(peak, g[k])
+	}
+	level := func(a, b int) float64 {
+		var s float64
+		n := 0
+		for k := max(0, a); k <= min(len(v)-1, b); k++ {
+			s += v[k]
+			n++
+		}
+		if n == 0 {
+			return 0
+		}
+		return s / float64(n)
+	}
+	step := math.Abs(level(i+3, i+8) - level(i-8, i-3))
+	if step < 4 {
+		return 0 // no step to speak of
+	}
+	return peak / step
+}
+
+// bestLag is the shift of a against b (within ±maxLag) that correlates them best.
+func bestLag(a, b []float64, maxLag int) int {
+	best, bestLag := math.Inf(-1), 0
+	for lag := -maxLag; lag <= maxLag; lag++ {
+		var s float64
+		for i := range b {
+			if j := i + lag; j >= 0 && j < len(a) {
+				s += a[j] * b[i]
+			}
+		}
+		if s > best {
+			best, bestLag = s, lag
 		}
 	}
-	return s[len(s)/2]
+	return bestLag
+}
+
+func argmax(v []float64) int {
+	k := 0
+	for i := range v {
+		if v[i] > v[k] {
+			k = i
+		}
+	}
+	return k
 }

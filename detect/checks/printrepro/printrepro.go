@@ -15,19 +15,19 @@ var Check = &detect.Check{
 	Doc: `Signs that the document was reproduced on an office printer.
 
 Security printing lays continuous colours and sharp lines; an office printer makes colours from
-a regular screen of dots (laser) or a dither (inkjet) and loses the finest lines and the
-microprint. In the plain background area, the spectrum's strongest peak at periods of 3–10
-pixels (a halftone screen at 300 dpi) is measured against its neighbourhood; the microprint's
-fine-detail energy is compared with the reference's; the colour saturation of the background
-is compared with the reference's (a copy shifts the gamut).`,
-	Run: run,
+a regular screen of dots (laser) or a dither (inkjet), loses the finest lines and the
+microprint, and shifts the colours. Measured: in the plain background area, the strongest
+regular pattern at periods of 3–10 pixels that the reference lacks (a halftone screen at
+300 dpi); the microprint's fine detail relative to the MRZ's and to the reference; the
+background's colour saturation against the reference's.`,
+	Measures: []*detect.Measure{halftone, microprint, saturation},
+	Run:      run,
 }
 
-const (
-	maxPeriodicity = 14
-	periodScale    = 4
-	minDetail      = 0.3
-	detailScale    = 0.1
+var (
+	halftone   = &detect.Measure{Key: "print_reproduction.halftone", Doc: "regular pattern at 3–10 pixels in the background that the reference lacks", Threshold: 6, Scale: 2, HigherIsWorse: true, Reason: "halftone"}
+	microprint = &detect.Measure{Key: "print_reproduction.microprint_detail", Doc: "microprint's fine detail against the capture-matched reference", Threshold: 0.6, Scale: 0.1, Reason: "fine_detail_lost"}
+	saturation = &detect.Measure{Key: "print_reproduction.saturation", Doc: "background's colour saturation relative to the reference's", Threshold: 0.6, Scale: 0.12, Reason: "halftone"}
 )
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -35,25 +35,25 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if s.Spec() == nil {
 		return detect.Skipped("not_identified", nil), nil
 	}
-	page, _, r, ok := s.Pair("background", templates.Visible)
+	page, ref, r, ok := s.Pair("background", templates.Visible)
 	if !ok {
 		return detect.Skipped("no_region", nil), nil
 	}
-	per := detect.Periodicity(page, 3, 10)
-	det := 1.0
-	if mp, mr, _, ok := s.Pair("microprint", templates.Visible); ok && mr.Detail() > 0 {
-		det = mp.Detail() / mr.Detail()
+	_, blurred, _, _ := s.PairBlurred("background")
+	if len(blurred.Pix) == 0 {
+		blurred = ref
 	}
-	pf := detect.Graded(per, maxPeriodicity, periodScale, true, "ok", "halftone", nil)
-	df := detect.Graded(det, minDetail, detailScale, false, "ok", "fine_detail_lost", nil)
-	f := pf
-	if df.Score > pf.Score {
-		f = df
+	grades := []detect.Finding{p.Grade(halftone, detect.ExcessPeriodicity(page, blurred, 3, 10))}
+	if mp, mr, _, ok := s.PairBlurred("microprint"); ok {
+		grades = append(grades, p.Grade(microprint, mp.Detail()/math.Max(mr.Detail(), 1e-6)))
 	}
-	f.Evidence = map[string]any{"periodicity": round(per), "periodicity_threshold": maxPeriodicity,
-		"microprint_detail_ratio": round(det), "detail_threshold": minDetail}
+	a, b := detect.Crop(s.Page, r), detect.Crop(s.Ref, r)
+	ps, _ := detect.BGROf(a).Saturation()
+	rs, _ := detect.BGROf(b).Saturation()
+	a.Close()
+	b.Close()
+	grades = append(grades, p.Grade(saturation, ps/math.Max(rs, 1e-3)))
+	f := detect.Worst(nil, grades...)
 	f.Region = s.QuadOf(r)
 	return f, nil
 }
-
-func round(v float64) float64 { return math.Round(v*1e3) / 1e3 }

@@ -3,10 +3,7 @@
 package screenrecapture
 
 import (
-	"math"
-
 	"github.com/docverify/docverify/detect"
-	"github.com/docverify/docverify/templates"
 )
 
 // Check is the screen_recapture check.
@@ -15,37 +12,32 @@ var Check = &detect.Check{
 	Doc: `Signs that the image is a photo of the document shown on a screen.
 
 A screen's pixel grid (1.3–4 pixels at a scan's resolution) and the moiré it makes with the
-camera leave strong, regular peaks in the spectrum of areas that are plain on paper. The plain
-background area and the portrait's backdrop are measured; the strongest peak at those periods,
-against its neighbourhood, is the measure.`,
-	Run: run,
+camera leave strong, regular peaks in the spectrum. In the plain background area, the strongest regular pattern at those periods that the reference lacks is measured.`,
+	Measures: []*detect.Measure{grid},
+	Run:      run,
 }
 
-const (
-	maxPeriodicity = 16
-	scale          = 4
-)
+var grid = &detect.Measure{Key: "screen_recapture.grid", Doc: "regular pattern at 2–4.5 pixels that the reference lacks", Threshold: 6, Scale: 2, HigherIsWorse: true, Reason: "moire"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	if s.Spec() == nil {
 		return detect.Skipped("not_identified", nil), nil
 	}
-	best := 0.0
-	var where string
-	for _, name := range []string{"background", "portrait"} {
-		page, _, _, ok := s.Pair(name, templates.Visible)
+	best, where := 0.0, ""
+	for _, name := range []string{"background"} {
+		page, ref, _, ok := s.PairBlurred(name)
 		if !ok {
 			continue
 		}
-		if v := detect.Periodicity(page, 2, 4.5); v > best {
+		if v := detect.ExcessPeriodicity(page, ref, 2, 4.5); v > best || where == "" {
 			best, where = v, name
 		}
 	}
 	if where == "" {
 		return detect.Skipped("no_region", nil), nil
 	}
-	f := detect.Graded(best, maxPeriodicity, scale, true, "ok", "moire", map[string]any{"periodicity": math.Round(best*1000) / 1000, "region": where})
+	f := detect.Worst(map[string]any{"region": where}, p.Grade(grid, best))
 	f.Region = s.RegionQuad(where)
 	return f, nil
 }

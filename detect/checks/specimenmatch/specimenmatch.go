@@ -19,14 +19,12 @@ registering the straightened page with the reference over the model's static pri
 The check scores the registration's correlation and the share of feature matches the
 homography explains. A document no specimen explains is an unknown document: a fantasy
 document, or a model the library lacks.`,
-	Run: run,
+	Measures: []*detect.Measure{correlation},
+	Run:      run,
 }
 
-// Thresholds, from calibration on generated sets (docverify calibrate).
-const (
-	minCorrelation = 0.55
-	scale          = 0.08
-)
+var correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "ECC correlation of the straightened page with the reference over static printing",
+	Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -34,11 +32,10 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		f := detect.Failed("unknown_specimen", 1, map[string]any{"candidates_tried": s.Tried})
 		return f, nil
 	}
-	ev := map[string]any{
+	f := detect.Worst(map[string]any{
 		"specimen": s.ID.Spec.ID, "matches": s.ID.Matches, "inliers": s.ID.Inliers,
-		"inlier_rate": math.Round(s.ID.InlierRate*1000) / 1000, "correlation": math.Round(s.ID.Correlation*1000) / 1000,
-	}
-	f := detect.Graded(s.ID.Correlation, minCorrelation, scale, false, "ok", "specimen_weak", ev)
+		"inlier_rate": math.Round(s.ID.InlierRate*1000) / 1000,
+	}, p.Grade(correlation, s.ID.Correlation))
 	q := s.ID.Corners
 	f.Region = &q
 	return f, nil

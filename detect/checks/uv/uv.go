@@ -17,14 +17,13 @@ Security paper has no optical brighteners: it stays dull under UV, and only the 
 inks of the model's UV pattern glow. Office paper glows blue-white. The plain background
 area's brightness is compared with the reference's, and the UV pattern region is correlated
 with the reference's pattern.`,
-	Run: run,
+	Measures: []*detect.Measure{bright, pattern},
+	Run:      run,
 }
 
-const (
-	maxBrightening = 45 // grey levels above the reference's paper
-	brightScale    = 15
-	minPattern     = 0.35
-	patternScale   = 0.1
+var (
+	bright  = &detect.Measure{Key: "uv.brightening", Doc: "grey levels by which the paper is brighter under UV than the reference's", Threshold: 45, Scale: 15, HigherIsWorse: true, Reason: "uv_bright_paper"}
+	pattern = &detect.Measure{Key: "uv.pattern", Doc: "correlation of the UV pattern with the reference's", Threshold: 0.35, Scale: 0.1, Reason: "uv_pattern_missing"}
 )
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -46,14 +45,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	mb, _ := bg.MeanStd()
 	mr, _ := bgRef.MeanStd()
 	c := detect.NCC(pat.Blur(2), patRef.Blur(2))
-	bf := detect.Graded(mb-mr, maxBrightening, brightScale, true, "ok", "uv_bright_paper", nil)
-	pf := detect.Graded(c, minPattern, patternScale, false, "ok", "uv_pattern_missing", nil)
-	f := bf
-	if pf.Score > bf.Score {
-		f = pf
-	}
-	f.Evidence = map[string]any{"paper_brightness": round(mb), "reference_paper_brightness": round(mr),
-		"brightening_threshold": maxBrightening, "pattern_correlation": round(c), "pattern_threshold": minPattern}
+	f := detect.Worst(map[string]any{"paper_brightness": round(mb), "reference_paper_brightness": round(mr)},
+		p.Grade(bright, mb-mr), p.Grade(pattern, c))
 	f.Region = s.QuadOf(pr)
 	return f, nil
 }

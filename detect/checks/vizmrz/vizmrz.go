@@ -3,10 +3,11 @@ package vizmrz
 
 import (
 	"context"
+	"github.com/docverify/docverify/templates"
 	"image"
+	"math"
+	"sort"
 	"strings"
-	"time"
-	"unicode"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/checks/mrzread"
@@ -21,13 +22,21 @@ var Check = &detect.Check{
 	Doc: `The printed fields of the visual zone against the MRZ, field by field.
 
 Each field the model prints and the MRZ carries (surname, given names, document number, dates
-of birth and expiry, sex, nationality) is read where the specimen prints it, with a Latin-script
-OCR model, and compared with the MRZ: names under ICAO Doc 9303 Part 3 transliteration (Ä as
-AE or A), dates in the model's date format. A field altered on the page, or an MRZ rewritten
-with new check digits, no longer agrees.`,
+of birth and expiry, sex, nationality) is drawn from the MRZ as the model prints it (font,
+size, position, date format; for names, each transliteration the MRZ may have made, Ä or Æ for
+AE) and looked for in the page character by character, in the capitals' band (the MRZ drops
+accents): a character changed on the page, or in an MRZ rewritten with new check digits, does
+not match. Comparing drawings rather than OCR text keeps OCR's errors out of the verdict; every
+field is still read by OCR, for the report.`,
 	Requires: []*detect.Check{mrzread.Check},
+	Measures: []*detect.Measure{glyph},
 	Run:      run,
 }
+
+var (
+	glyph = &detect.Measure{Key: "viz_mrz_match.glyph", Doc: "lowest correlation of a printed character with the MRZ's value drawn as the model prints it",
+		Threshold: 0.5, Scale: 0.1, Reason: "viz_mismatch"}
+)
 
 // Field is one comparison, as the report lists it.
 type Field struct {
@@ -36,6 +45,9 @@ type Field struct {
 	VIZ   string `json:"viz"`
 	Match bool   `json:"match"`
 }
+
+// minConfidence is the OCR confidence (0–100) below which a mismatch is not trusted.
+const minConfidence = 75
 
 var compared = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
 
@@ -51,57 +63,149 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return detect.Skipped("viz_unreadable", map[string]any{"why": "no field reader"}), nil
 	}
 	d := s.MRZ.Document
-	truncated := false
-	for _, w := range d.Warnings {
-		truncated = truncated || w.Code == mrz.WarnTruncated
-	}
 	grey := gocv.NewMat()
 	defer grey.Close()
 	gocv.CvtColor(s.Page, &grey, gocv.ColorBGRToGray)
-	margin := int(spec.DPI / 25.4 * 0.6)
+	pxmm := spec.DPI / 25.4
 	var fields []Field
-	mismatches, read := 0, 0
+	minGlyph := math.Inf(1)
 	var worst image.Rectangle
+	worstScore := 0.0
+	glyphs := map[string]float64{}
 	for _, name := range compared {
-		r, ok := s.RegionRect("field:" + name)
+		reg, ok := spec.Region("field:" + name)
 		if !ok {
 			continue
 		}
+		r, _ := s.RegionRect("field:" + name)
 		want := mrzValue(d, name)
 		if want == "" {
 			continue
 		}
-		crop := detect.Crop(grey, r.Inset(-margin))
-		g := detect.GreyOf(crop)
+		win := fieldWindow(s, r, pxmm)
+		// What the OCR reads, for the report (and for names, the comparison).
+		crop := detect.Crop(grey, win)
+		g := binarise(detect.GreyOf(crop))
 		crop.Close()
-		line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(toGray(g)))
-		if err != nil {
+		viz, conf := "", 0.0
+		if line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(g)); err == nil {
+			viz, conf = strings.TrimSpace(line.Text), line.Conf
+		}
+		field := Field{Name: name, MRZ: want, VIZ: viz}
+		_ = conf
+		// The MRZ's value is drawn as the model prints it and looked for, character by
+		// character: a changed character does not match.
+		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
+		if err != nil || !fm.Found {
+			fields = append(fields, field)
 			continue
 		}
-		viz := strings.TrimSpace(line.Text)
-		if viz == "" {
-			fields = append(fields, Field{Name: name, MRZ: want, VIZ: "", Match: false})
-			continue
+		glyphs[name] = round(fm.Glyph)
+		field.Match = fm.Glyph >= p.Threshold(glyph)
+		if fm.Glyph < minGlyph {
+			minGlyph = fm.Glyph
 		}
-		read++
-		ok = matches(name, viz, d, spec.DateFormat, truncated)
-		fields = append(fields, Field{Name: name, MRZ: want, VIZ: viz, Match: ok})
-		if !ok {
-			mismatches++
-			worst = worst.Union(r)
+		if 1-fm.Glyph > worstScore {
+			worstScore, worst = 1-fm.Glyph, r
 		}
+		fields = append(fields, field)
 	}
-	ev := map[string]any{"fields": fields, "read": read, "mismatches": mismatches}
-	if read == 0 {
-		return detect.Skipped("viz_unreadable", ev), nil
+	if math.IsInf(minGlyph, 1) {
+		return detect.Skipped("viz_unreadable", map[string]any{"fields": fields}), nil
 	}
-	if mismatches == 0 {
-		f := detect.Passed("ok", 0, ev)
-		return f, nil
+	f := detect.Worst(map[string]any{"fields": fields, "glyphs": glyphs}, p.Grade(glyph, minGlyph))
+	if f.Status == detect.StatusFail {
+		f.Reason = "viz_mismatch"
+		f.Region = s.QuadOf(worst)
 	}
-	f := detect.Failed("viz_mismatch", 0.6+0.4*float64(mismatches)/float64(read), ev)
-	f.Region = s.QuadOf(worst)
 	return f, nil
+}
+
+// printedForms are the ways the model may print an MRZ field's value: for names, the
+// transliterations the MRZ may have made (Ä, Æ or AE for AE, and so on: drawn in the capitals'
+// band, Ä looks like A).
+func printedForms(name string, d *mrz.Document, dateLayout string) []string {
+	v := printed(name, d, dateLayout)
+	if name != "surname" && name != "given_names" {
+		return []string{v}
+	}
+	forms := []string{""}
+	alt := map[string][]string{"AE": {"AE", "A", "Æ"}, "OE": {"OE", "O", "Ø", "Œ"}, "UE": {"UE", "U"}, "AA": {"AA", "A"}, "SS": {"SS", "ß"}, "TH": {"TH", "Þ"}}
+	for i := 0; i < len(v); {
+		if i+1 < len(v) {
+			if a, ok := alt[v[i:i+2]]; ok && len(forms)*len(a) <= 24 {
+				var next []string
+				for _, f := range forms {
+					for _, x := range a {
+						next = append(next, f+x)
+					}
+				}
+				forms = next
+				i += 2
+				continue
+			}
+		}
+		for k := range forms {
+			forms[k] += v[i : i+1]
+		}
+		i++
+	}
+	return forms
+}
+
+// printed is how the model prints an MRZ field's value.
+func printed(name string, d *mrz.Document, dateLayout string) string {
+	f := d.Fields
+	switch name {
+	case "birth_date":
+		return templates.FormatDate(dateLayout, f.BirthDate)
+	case "expiry_date":
+		return templates.FormatDate(dateLayout, f.ExpiryDate)
+	case "sex":
+		if f.Sex == "<" {
+			return "X"
+		}
+		return f.Sex
+	}
+	return mrzValue(d, name)
+}
+
+func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// fieldWindow is where a field's text is looked for: its box with a margin, widened to the right
+// up to the next region on its row (a long name runs past the box).
+func fieldWindow(s *detect.Scan, r image.Rectangle, pxmm float64) image.Rectangle {
+	m := int(0.6 * pxmm)
+	right := r.Max.X + int(40*pxmm)
+	spec := s.Spec()
+	for _, reg := range spec.Regions {
+		b := reg.Rect.Px(spec.DPI)
+		if b.Min.X >= r.Max.X && b.Min.Y < r.Max.Y && b.Max.Y > r.Min.Y && b.Min.X < right {
+			if _, field := reg.Kind.IsField(); field || reg.Kind == "label" || reg.Kind == "portrait" || reg.Kind == "ovd" || reg.Kind == "ghost_portrait" {
+				right = b.Min.X
+			}
+		}
+	}
+	w := image.Rect(r.Min.X-m, r.Min.Y-m, right, r.Max.Y+m)
+	return w.Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+}
+
+// binarise keeps the dark ink of printed fields and drops the lighter security printing behind
+// them: a threshold halfway between the ink (5th percentile) and the paper (60th).
+func binarise(g detect.Grey) *image.Gray {
+	vals := append([]float64(nil), g.Pix...)
+	sort.Float64s(vals)
+	out := image.NewGray(image.Rect(0, 0, g.W, g.H))
+	if len(vals) == 0 {
+		return out
+	}
+	t := (vals[len(vals)*5/100] + vals[len(vals)*60/100]) / 2
+	for i, v := range g.Pix {
+		if v > t {
+			out.Pix[i] = 255
+		}
+	}
+	return out
 }
 
 // mrzValue is a field as the MRZ carries it, as a string.
@@ -126,33 +230,31 @@ func mrzValue(d *mrz.Document, name string) string {
 	return ""
 }
 
-// matches compares a printed field with the MRZ.
-func matches(name, viz string, d *mrz.Document, dateLayout string, truncated bool) bool {
-	f := d.Fields
-	switch name {
-	case "surname":
-		return mrz.NamesMatch(viz, f.Surname, truncated && f.GivenNames == "")
-	case "given_names":
-		return mrz.NamesMatch(viz, f.GivenNames, truncated)
-	case "document_number":
-		return squeeze(viz) == f.DocumentNumber
-	case "birth_date", "expiry_date":
-		want := f.BirthDate
-		if name == "expiry_date" {
-			want = f.ExpiryDate
-		}
-		t, err := time.Parse(dateLayout, normaliseDate(viz, dateLayout))
-		if err != nil {
-			return false
-		}
-		return t.Year() == want.Year && int(t.Month()) == want.Month && t.Day() == want.Day
-	case "sex":
-		v := squeeze(viz)
-		return v == f.Sex || (v == "X" && f.Sex == "<")
-	case "nationality":
-		return squeeze(viz) == f.Nationality
+// canonicalLetters maps digits OCR reads for letters back to the letters, for names and codes.
+func canonicalLetters(s string) string {
+	r := strings.NewReplacer("0", "O", "1", "I", "5", "S", "8", "B", "2", "Z", "6", "G")
+	return r.Replace(s)
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
 	}
-	return false
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }
 
 // squeeze drops spaces and anything outside A–Z and 0–9.
@@ -164,27 +266,4 @@ func squeeze(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// normaliseDate brings OCR text closer to the layout: title-case month names, single spaces.
-func normaliseDate(s, layout string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if strings.Contains(layout, "Jan") {
-		rs := []rune(strings.ToLower(s))
-		for i, r := range rs {
-			if unicode.IsLetter(r) && (i == 0 || !unicode.IsLetter(rs[i-1])) {
-				rs[i] = unicode.ToUpper(r)
-			}
-		}
-		s = string(rs)
-	}
-	return s
-}
-
-func toGray(g detect.Grey) *image.Gray {
-	out := image.NewGray(image.Rect(0, 0, g.W, g.H))
-	for i, v := range g.Pix {
-		out.Pix[i] = uint8(v)
-	}
-	return out
 }

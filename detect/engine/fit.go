@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/docverify/docverify/detect"
+)
+
+// Observation is one calibration sample: its label and capture, and what each check found.
+type Observation struct {
+	ID       string           `json:"id,omitempty"`
+	Forged   bool             `json:"forged"`
+	Attack   string           `json:"attack,omitempty"`
+	Strength string           `json:"strength,omitempty"`
+	Capture  string           `json:"capture"`
+	Verdict  string           `json:"verdict,omitempty"`
+	Risk     int              `json:"risk"`
+	Findings []detect.Finding `json:"findings"`
+}
+
+// Targets are the false-alarm rates the operating threshold must keep on genuine documents,
+// per capture kind.
+var Targets = map[string]float64{"scan": 0.01, "kiosk": 0.01, "phone": 0.03}
+
+// Fit calibrates the risk model on observations: each measure's threshold is set from the
+// genuine documents (so that about 1% of them fail it), the checks' scores are recomputed, a
+// logistic regression on them separates genuine from forged, and the suspicious threshold is
+// the lowest risk that keeps every capture's false alarms within its target.
+func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibration, error) {
+	var genuine, forged int
+	for _, o := range obs {
+		if o.Forged {
+			forged++
+		} else {
+			genuine++
+		}
+	}
+	if genuine < 20 || forged < 20 {
+		return nil, fmt.Errorf("calibration needs at least 20 genuine and 20 forged samples; got %d and %d", genuine, forged)
+	}
+	measures := map[string]*detect.Measure{}
+	for _, c := range checks {
+		for _, m := range c.Measures {
+			measures[m.Key] = m
+		}
+	}
+	// 1. Thresholds from the genuine documents.
+	cal := &Calibration{Version: version, Measures: map[string]detect.Threshold{}, Weights: map[string]float64{}}
+	values := map[string][]float64{}
+	for _, o := range obs {
+		if o.Forged {
+			continue
+		}
+		for _, f := range o.Findings {
+			for k, v := range measuresOf(f) {
+				values[k] = append(values[k], v)
+			}
+		}
+	}
+	for key, vs := range values {
+		m := measures[key]
+		if m == nil || len(vs) < 10 {
+			continue
+		}
+		sort.Float64s(vs)
+		q := func(p float64) float64 { return vs[int(math.Round(p*float64(len(vs)-1)))] }
+		var t detect.Threshold
+		if m.HigherIsWorse {
+			t.Value = q(0.99) + 0.25*(q(0.99)-q(0.5))
+			t.Scale = math.Max((t.Value-q(0.5))/3, 1e-3)
+		} else {
+			t.Value = q(0.01) - 0.25*(q(0.5)-q(0.01))
+			t.Scale = math.Max((q(0.5)-t.Value)/3, 1e-3)
+		}
+		cal.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
+	}
+	// 2. Scores under those thresholds; 3. the logistic regression.
+	names := make([]string, len(checks))
+	for i, c := range checks {
+		names[i] = c.Name
+	}
+	x := make([][]float64, len(obs))
+	y := make([]float64, len(obs))
+	for i, o := range obs {
+		x[i] = features(o, names, measures, cal.Measures)
+		if o.Forged {
+			y[i] = 1
+		}
+	}
+	w, b, err := logistic(x, y, 0.05)
+	if err != nil {
+		return nil, err
+	}
+	cal.Bias = round6(b)
+	for i, n := range names {
+		cal.Weights[n] = round6(w[i])
+	}
+	// 4. The operating threshold: the lowest risk keeping each capture's false alarms in target.
+	risks := map[string][]float64{}
+	for i, o := range obs {
+		if !o.Forged {
+			risks[o.Capture] = append(risks[o.Capture], 100*sigmoid(b+dot(w, x[i])))
+		}
+	}
+	susp := 5.0
+	for capture, rs := range risks {
+		target, ok := Targets[capture]
+		if !ok {
+			target = 0.01
+		}
+		sort.Float64s(rs)
+		// Allow floor(target·n) false alarms (none for small sets), then a margin.
+		k := len(rs) - 1 - int(target*float64(len(rs)))
+		susp = math.Max(susp, rs[k]+1)
+	}
+	cal.Suspicious = math.Min(math.Round(susp*10)/10, 95)
+	cal.Forged = math.Max(cal.Suspicious, 50)
+	cal.FittedOn = map[string]any{"samples": len(obs), "genuine": genuine, "forged": forged, "fitted": time.Now().UTC().Format(time.RFC3339)}
+	return cal, nil
+}
+
+// measuresOf reads the measures a finding's evidence records.
+func measuresOf(f detect.Finding) map[string]float64 {
+	m, _ := f.Evidence["measures"].(map[string]float64)
+	if m != nil {
+		return m
+	}
+	// After a JSON round trip the map is map[string]any.
+	out := map[string]float64{}
+	if a, ok := f.Evidence["measures"].(map[string]any); ok {
+		for k, v := range a {
+			if x, ok := v.(float64); ok {
+				out[k] = x
+			}
+		}
+	}
+	return out
+}
+
+// features are a sample's check scores in check order, with measured checks rescored under
+// the calibrated thresholds; 0 for checks not done.
+func features(o Observation, names []string, measures map[string]*detect.Measure, th map[string]detect.Threshold) []float64 {
+	byName := map[string]detect.Finding{}
+	for _, f := range o.Findings {
+		byName[f.Name] = f
+	}
+	out := make([]float64, len(names))
+	for i, n := range names {
+		f, ok := byName[n]
+		if !ok || f.Status == detect.StatusNotDone {
+			continue
+		}
+		ms := measuresOf(f)
+		if len(ms) == 0 {
+			out[i] = f.Score
+			continue
+		}
+		score := 0.0
+		for k, v := range ms {
+			m := measures[k]
+			if m == nil {
+				continue
+			}
+			t, ok := th[k]
+			if !ok {
+				t = detect.Threshold{Value: m.Threshold, Scale: m.Scale}
+			}
+			score = math.Max(score, detect.Graded(v, t.Value, t.Scale, m.HigherIsWorse, "ok", m.Reason, nil).Score)
+		}
+		out[i] = score
+	}
+	return out
+}
+
+// logistic fits weights and a bias by Newton's method with an L2 penalty lambda on the weights.
+func logistic(x [][]float64, y []float64, lambda float64) ([]float64, float64, error) {
+	if len(x) == 0 {
+		return nil, 0, errors.New("no data")
+	}
+	d := len(x[0]) + 1 // the bias last
+	beta := make([]float64, d)
+	row := func(i int) []float64 { return append(append([]float64(nil), x[i]...), 1) }
+	for iter := 0; iter < 50; iter++ {
+		grad := make([]float64, d)
+		hess := make([][]float64, d)
+		for j := range hess {
+			hess[j] = make([]float64, d)
+		}
+		for i := range x {
+			r := row(i)
+			p := sigmoid(dot(beta, r))
+			for j := 0; j < d; j++ {
+				grad[j] += (p - y[i]) * r[j]
+				for k := 0; k < d; k++ {
+					hess[j][k] += p * (1 - p) * r[j] * r[k]
+				}
+			}
+		}
+		for j := 0; j < d-1; j++ {
+			grad[j] += lambda * beta[j]
+			hess[j][j] += lambda
+		}
+		hess[d-1][d-1] += 1e-6
+		step, err := solve(hess, grad)
+		if err != nil {
+			return nil, 0, err
+		}
+		change := 0.0
+		for j := range beta {
+			beta[j] -= step[j]
+			change = math.Max(change, math.Abs(step[j]))
+		}
+		if change < 1e-7 {
+			break
+		}
+	}
+	return beta[:d-1], beta[d-1], nil
+}
+
+// solve solves a·x = b by Gaussian elimination with partial pivoting.
+func solve(a [][]float64, b []float64) ([]float64, error) {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range a {
+		m[i] = append(append([]float64(nil), a[i]...), b[i])
+	}
+	for c := 0; c < n; c++ {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return nil, errors.New("singular system")
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := 0; r < n; r++ {
+			if r == c {
+				continue
+			}
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = m[i][n] / m[i][i]
+	}
+	return out, nil
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
