@@ -158,6 +158,45 @@ func writeFit(used []engine.Observation, eng *engine.Engine, out, version, sourc
 		return exitInvalid
 	}
 	fmt.Fprintf(stdout, "calibrated on %d samples: suspicious from risk %.1f, forged from %.1f; written to %s\n", len(used), cal.Suspicious, cal.Forged, out)
+	// How the fit does on its own set: false alarms per capture, and the genuine documents it
+	// finds riskiest (a fit is only as good as its worst false alarms).
+	risks, tops := engine.Explain(cal, used, eng.Checks())
+	type row struct {
+		i    int
+		risk float64
+	}
+	var gen []row
+	perCap := map[string][2]int{}
+	perAtt := map[string][2]int{}
+	for i, o := range used {
+		rej := risks[i] >= cal.Suspicious
+		if !o.Forged {
+			gen = append(gen, row{i, risks[i]})
+			c := perCap[o.Capture]
+			c[1]++
+			if rej {
+				c[0]++
+			}
+			perCap[o.Capture] = c
+		} else {
+			c := perAtt[o.Attack]
+			c[1]++
+			if rej || o.Verdict == "unknown_document" {
+				c[0]++
+			}
+			perAtt[o.Attack] = c
+		}
+	}
+	for _, k := range sortedKeys(perCap) {
+		fmt.Fprintf(stdout, "  genuine %-6s rejected %d of %d\n", k, perCap[k][0], perCap[k][1])
+	}
+	for _, k := range sortedKeys(perAtt) {
+		fmt.Fprintf(stdout, "  %-20s caught %d of %d\n", k, perAtt[k][0], perAtt[k][1])
+	}
+	sort.Slice(gen, func(a, b int) bool { return gen[a].risk > gen[b].risk })
+	for _, g := range gen[:min(8, len(gen))] {
+		fmt.Fprintf(stdout, "  riskiest genuine %s (%s): %.1f from %v\n", used[g.i].ID, used[g.i].Capture, g.risk, tops[g.i])
+	}
 	keys := make([]string, 0, len(cal.Weights))
 	for k := range cal.Weights {
 		keys = append(keys, k)
@@ -167,4 +206,13 @@ func writeFit(used []engine.Observation, eng *engine.Engine, out, version, sourc
 		fmt.Fprintf(stdout, "  %-20s %7.2f\n", k, cal.Weights[k])
 	}
 	return exitOK
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

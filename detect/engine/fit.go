@@ -123,6 +123,30 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 	return cal, nil
 }
 
+// Explain scores observations under a calibration: each one's risk and the checks that added
+// most to it, for reports on a fit.
+func Explain(cal *Calibration, obs []Observation, checks []*detect.Check) (risks []float64, tops [][]string) {
+	measures := map[string]*detect.Measure{}
+	names := make([]string, len(checks))
+	for i, c := range checks {
+		names[i] = c.Name
+		for _, m := range c.Measures {
+			measures[m.Key] = m
+		}
+	}
+	for _, o := range obs {
+		x := features(o, names, measures, cal.Measures)
+		scores := map[string]float64{}
+		for i, n := range names {
+			scores[n] = x[i]
+		}
+		r, contrib := cal.Risk(scores)
+		risks = append(risks, r)
+		tops = append(tops, Top(contrib, 3, 0.5))
+	}
+	return risks, tops
+}
+
 // measuresOf reads the measures a finding's evidence records.
 func measuresOf(f detect.Finding) map[string]float64 {
 	m, _ := f.Evidence["measures"].(map[string]float64)

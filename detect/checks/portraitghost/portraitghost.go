@@ -3,8 +3,9 @@
 package portraitghost
 
 import (
+	"math"
+
 	"github.com/docverify/docverify/detect"
-	"github.com/docverify/docverify/templates"
 )
 
 // Check is the portrait_ghost check.
@@ -14,12 +15,16 @@ var Check = &detect.Check{
 
 Genuine documents print a second, faint portrait from the same photo. A forger who replaces the
 main portrait rarely manages to replace the ghost image too. Both are reduced to grey at a
-common small size, blurred to drop the ghost's line screen, and correlated.`,
+common small size, blurred to drop the ghost's line screen, and correlated; and, since the
+ghost is faint over the security background, they are also compared relative to the
+specimen's: the ghost's ratio to the reference's ghost (which cancels the background) against
+the portrait's difference from the reference's portrait. The relative comparison counts when
+the two portraits differ enough to measure it (faces in general correlate directly).`,
 	Measures: []*detect.Measure{correlation},
 	Run:      run,
 }
 
-var correlation = &detect.Measure{Key: "portrait_ghost.correlation", Doc: "correlation of the ghost image with the portrait, grey, 16×20, blurred",
+var correlation = &detect.Measure{Key: "portrait_ghost.correlation", Doc: "correlation of the ghost image with the portrait, relative to the specimen's (directly when the portraits are alike)",
 	Threshold: 0.55, Scale: 0.1, Reason: "ghost_mismatch"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -27,18 +32,44 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if s.Spec() == nil {
 		return detect.Skipped("not_identified", nil), nil
 	}
-	portrait, _, pr, ok1 := s.Pair("portrait", templates.Visible)
-	ghost, _, gr, ok2 := s.Pair("ghost_portrait", templates.Visible)
+	pp, rp, pr, ok1 := s.PairBlurred("portrait")
+	pg, rg, gr, ok2 := s.PairBlurred("ghost_portrait")
 	if !ok1 || !ok2 {
 		return detect.Skipped("no_region", nil), nil
 	}
-	// At 16×20 the ghost's line screen and the security printing behind it average out; the
-	// face's shape (hair, face, shoulders) remains.
+	// At 16×20 the ghost's line screen averages out; the face's shape (hair, face, shoulders)
+	// remains.
 	const w, h = 16, 20
-	a := portrait.Resize(w, h).Blur(1)
-	b := ghost.Resize(w, h).Blur(1)
-	c := detect.NCC(a, b)
-	f := p.Grade(correlation, c)
+	small := func(g detect.Grey) detect.Grey { return g.Resize(w, h).Blur(1) }
+	pp, rp, pg, rg = small(pp), small(rp), small(pg), small(rg)
+	// Directly: the ghost against the portrait.
+	direct := detect.NCC(pp, pg)
+	// Against the specimen: the ghost is printed over the security background, which also lies
+	// under the reference's ghost; their ratio cancels it and leaves how the holder's ghost
+	// differs from the specimen holder's, to be set against how the two portraits differ.
+	x := detect.Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	y := detect.Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	for i := range x.Pix {
+		x.Pix[i] = math.Log((pg.Pix[i] + 1) / (rg.Pix[i] + 1))
+		y.Pix[i] = (pp.Pix[i] - rp.Pix[i]) / 255
+	}
+	relative := detect.NCC(x, y)
+	_, sp := pp.MeanStd()
+	_, sy := y.MeanStd()
+	ev := map[string]any{"direct": round(direct), "relative": round(relative)}
+	if sp < 8 && sy < 0.03 {
+		// A pale portrait like the specimen's: nothing to compare.
+		return detect.Skipped("no_region", ev), nil
+	}
+	// Relative to the specimen when the portraits differ enough to say; directly otherwise
+	// (faces in general correlate directly, so the relative comparison is the sharper one).
+	v := relative
+	if sy < 0.03 {
+		v = direct
+	}
+	f := detect.Worst(ev, p.Grade(correlation, v))
 	f.Region = s.QuadOf(pr.Union(gr))
 	return f, nil
 }
+
+func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
