@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"io/fs"
 	_ "image/jpeg"
 	"math/rand/v2"
 	"os"
@@ -226,5 +227,20 @@ func BenchmarkSample(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+func TestDemoEmbedded(t *testing.T) {
+	fsys, set, err := Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set) < 10 {
+		t.Fatalf("demo set has %d samples", len(set))
+	}
+	for _, s := range set {
+		if _, err := fs.Stat(fsys, s.File); err != nil {
+			t.Errorf("%s: %v", s.ID, err)
+		}
 	}
 }
