@@ -21,6 +21,8 @@ SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO740
 
 .PHONY: all deps build run test vet fmt-check bench fuzz clean fonts demo specimens
 
+include store/store.mk
+
 all: build
 
 deps:

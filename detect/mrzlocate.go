@@ -312,7 +312,9 @@ func grow(gs []glyph, g *grid, i, j int) chain {
 		steps = append(steps, math.Hypot(gs[path[k]].x-gs[path[k-1]].x, gs[path[k]].y-gs[path[k-1]].y))
 	}
 	for _, k := range path {
-		hs = append(hs, gs[k].h)
+		// The glyph's extent across the line, from its upright bounding box: its height for
+		// level text, its width for text turned a quarter.
+		hs = append(hs, math.Abs(c.ux)*gs[k].h+math.Abs(c.uy)*gs[k].w)
 	}
 	c.step, c.height = median(steps), percentile(hs, 0.8)
 	return c
@@ -370,13 +372,24 @@ func groupChains(gs []glyph, chains []chain) []mrzCandidate {
 			if across < 1.2*h {
 				continue
 			}
-			if across > 3.5*h {
+			// Lines of fillers make the median glyph short: bound the spacing by the pitch too
+			// (ICAO: lines 3.5–4.5 mm apart at a 2.54 mm pitch; printers and lenses vary).
+			if across > math.Max(3.5*h, 3*p.c.step) {
 				break
 			}
 			parallel := math.Abs(p.c.ux*q.c.uy-p.c.uy*q.c.ux) < math.Sin(4*math.Pi/180)
 			sameStep := math.Abs(q.c.step-p.c.step) < 0.12*p.c.step
+			// MRZ lines are equally long and start together, but blur or a glare may break a
+			// line's chain: a shorter chain counts when it lies along the other one.
+			long, short := p, q
+			if short.length > long.length {
+				long, short = short, long
+			}
 			sameLength := math.Abs(q.length-p.length) < 0.12*p.length+2*p.c.step
-			if parallel && sameStep && sameLength && math.Abs(along) < 2.5*p.c.step {
+			s0 := (short.x0-long.x0)*long.c.ux + (short.y0-long.y0)*long.c.uy
+			within := s0 > -2.5*long.c.step && s0+short.length < long.length+2.5*long.c.step
+			fragment := short.length > 0.4*long.length && within
+			if parallel && sameStep && ((sameLength && math.Abs(along) < 2.5*p.c.step) || fragment) {
 				group = append(group, b)
 			}
 		}
@@ -390,16 +403,35 @@ func groupChains(gs []glyph, chains []chain) []mrzCandidate {
 			pitch += ls[k].c.step / float64(len(group))
 		}
 		c.pitch = pitch
+		// The lines' common extent along the longest line's direction.
+		ref := ls[group[0]]
+		for _, k := range group {
+			if ls[k].length > ref.length {
+				ref = ls[k]
+			}
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, k := range group {
 			l := ls[k]
-			n := int(math.Round(l.length/pitch)) + 1
+			a := (l.x0-ref.x0)*ref.c.ux + (l.y0-ref.y0)*ref.c.uy
+			lo, hi = math.Min(lo, a), math.Max(hi, a+l.length)
+		}
+		for _, k := range group {
+			l := ls[k]
+			// This line's own start, moved along the common direction to the common extent.
+			a := (l.x0-ref.x0)*ref.c.ux + (l.y0-ref.y0)*ref.c.uy
+			x0, y0 := l.x0+ref.c.ux*(lo-a), l.y0+ref.c.uy*(lo-a)
+			length := hi - lo
+			n := int(math.Round(length/pitch)) + 1
 			c.chars = append(c.chars, n)
 			// The line box: from half a pitch before the first glyph to half a pitch after the
 			// last, the character height plus margins across.
 			half := 0.5*pitch + 0.7*pitch
-			hh := 0.5*l.c.height + 0.45*l.c.height
-			sx, sy := l.x0-l.c.ux*half, l.y0-l.c.uy*half
-			ex, ey := l.x0+l.c.ux*(l.length+half), l.y0+l.c.uy*(l.length+half)
+			// (The pitch bounds it from below: in lines of fillers the median glyph is a short <.)
+			hh := math.Max(0.95*l.c.height, 0.75*pitch)
+			ux, uy := ref.c.ux, ref.c.uy
+			sx, sy := x0-ux*half, y0-uy*half
+			ex, ey := x0+ux*(length+half), y0+uy*(length+half)
 			c.lines = append(c.lines, Quad{
 				{sx - l.nx*hh, sy - l.ny*hh}, {ex - l.nx*hh, ey - l.ny*hh},
 				{ex + l.nx*hh, ey + l.ny*hh}, {sx + l.nx*hh, sy + l.ny*hh},

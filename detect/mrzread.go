@@ -102,8 +102,8 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 			if reading.Document.Valid {
 				break
 			}
-			if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown {
-				break // read upright with confidence: turning it will not help
+			if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown && len(reading.Document.Errors) <= 2 {
+				break // read upright with confidence and nearly valid: turning it will not help
 			}
 		}
 		if best != nil && best.Document.Valid {
