@@ -19,9 +19,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The ICAO Doc 9303 specimen passport (Utopia), for the demonstration in `make run`.
 SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
 
-.PHONY: all deps build run test vet fmt-check bench fuzz clean fonts demo specimens
+.PHONY: all deps build run test vet fmt-check bench bench-go fuzz clean fonts demo specimens
 
 include store/store.mk
+include bench/bench.mk
 
 all: build
 
@@ -54,7 +55,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:" $$out; exit 1; fi
 
-bench: deps
+# The trainers' benchmark on a generated set (bench/bench.mk): metrics.json, samples.csv and
+# report.html in out/bench. `make bench-go` runs the Go benchmarks of every stage.
+bench: bench-report
+
+bench-go: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Short fuzzing runs of every fuzz target; crashers land in testdata/fuzz and are committed.

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+
+	"github.com/docverify/docverify/detect"
 )
 
 // Outcome is one sample's result, as the metrics need it.
@@ -22,9 +24,16 @@ type Outcome struct {
 	TrueMRZ  []string           `json:"true_mrz"`
 	Fields   map[string]string  `json:"fields"` // as read: surname, document_number, …
 	Truth    map[string]string  `json:"truth"`
-	Timings  map[string]float64 `json:"timings_ms"`
+	Timings  map[string]float64 `json:"timings_ms"` // the engine's stages, and "wall": the call as the caller saw it
 	Error    string             `json:"error,omitempty"`
 	HTTP     int                `json:"http_status,omitempty"`
+
+	// For the report's worst misses.
+	File    string                  `json:"file"`                  // the image, relative to the sample directory
+	Found   string                  `json:"found,omitempty"`       // the specimen the engine identified
+	Reasons []string                `json:"top_reasons,omitempty"` // "check: reason" of the top reasons
+	Regions map[string]*detect.Quad `json:"regions,omitempty"`     // failed check → its region in the image
+	MRZBox  *detect.Quad            `json:"mrz_box,omitempty"`
 }
 
 // Rejected reports whether the document was not accepted as genuine.
@@ -209,14 +218,15 @@ type MRZStats struct {
 	FieldAccuracy map[string]float64 `json:"field_accuracy"`
 }
 
-// ComputeMRZ measures reading over outcomes that know their printed MRZ.
+// ComputeMRZ measures reading over outcomes that know their printed MRZ, leaving out fantasy
+// documents, counterfeit fonts (not meant to be read as printed) and samples not checked.
 func ComputeMRZ(os []Outcome, valid map[string]bool) MRZStats {
 	var st MRZStats
 	st.FieldAccuracy = map[string]float64{}
 	fieldN := map[string]int{}
 	var errs, chars int
 	for _, o := range os {
-		if len(o.TrueMRZ) == 0 || o.Attack == "fantasy" || o.Attack == "counterfeit_font" {
+		if len(o.TrueMRZ) == 0 || o.Attack == "fantasy" || o.Attack == "counterfeit_font" || o.Error != "" {
 			continue
 		}
 		st.Samples++

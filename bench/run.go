@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/engine"
 	"github.com/docverify/docverify/samples"
 )
@@ -19,6 +21,12 @@ import (
 // Checker checks one document: the engine in process, or a client of the service.
 type Checker interface {
 	Check(ctx context.Context, in engine.Input) (*engine.Report, int, error) // the report, the HTTP status (0 in process)
+}
+
+// StatusCounter is a Checker that counts the HTTP responses it received, retried ones
+// included; Execute copies the counts into the run.
+type StatusCounter interface {
+	Statuses() map[int]int
 }
 
 // InProcess checks with an engine.
@@ -45,10 +53,12 @@ type Run struct {
 	Elapsed    time.Duration
 	PeakMemory uint64 // bytes, the process's resident high-water mark
 	Workers    int
+	HTTPStatus map[int]int // with a StatusCounter: every response by status, retries included
 }
 
 // Execute checks every sample of the set. Samples are read from the manifest's id, file, ir and
-// uv only; labels are used for scoring alone.
+// uv only; labels are used for scoring alone. Outcomes are sorted by id, whatever order the
+// workers finished in. When ctx ends early the run holds the samples checked so far.
 func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	set, err := samples.ReadManifest(cfg.Samples)
 	if err != nil {
@@ -61,6 +71,7 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	run := &Run{Outcomes: make([]Outcome, len(set)), Valid: map[string]bool{}, Workers: cfg.Workers}
+	finished := make([]bool, len(set))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -72,8 +83,12 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 			defer wg.Done()
 			for i := range jobs {
 				o, valid := one(ctx, cfg, set[i])
+				if o.Error != "" && ctx.Err() != nil {
+					continue // stopped, not checked
+				}
 				mu.Lock()
 				run.Outcomes[i] = o
+				finished[i] = true
 				if valid {
 					run.Valid[o.ID] = true
 				}
@@ -85,21 +100,34 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 			}
 		}()
 	}
+send:
 	for i := range set {
 		select {
 		case jobs <- i:
 		case <-ctx.Done():
+			break send
 		}
 	}
 	close(jobs)
 	wg.Wait()
 	run.Elapsed = time.Since(start)
 	run.PeakMemory = peakRSS()
+	kept := run.Outcomes[:0]
+	for i, o := range run.Outcomes {
+		if finished[i] {
+			kept = append(kept, o)
+		}
+	}
+	run.Outcomes = kept
+	sortOutcomes(run.Outcomes)
+	if sc, ok := cfg.Checker.(StatusCounter); ok {
+		run.HTTPStatus = sc.Statuses()
+	}
 	return run, ctx.Err()
 }
 
 func one(ctx context.Context, cfg Config, s samples.Sample) (Outcome, bool) {
-	o := Outcome{ID: s.ID, Forged: s.Label == "forged", Capture: s.Capture, Specimen: s.Specimen, TrueMRZ: s.MRZ,
+	o := Outcome{ID: s.ID, File: s.File, Forged: s.Label == "forged", Capture: s.Capture, Specimen: s.Specimen, TrueMRZ: s.MRZ,
 		Truth: map[string]string{"surname": s.Fields.Surname, "given_names": s.Fields.GivenNames, "document_number": s.Fields.DocumentNumber,
 			"birth_date": s.Fields.BirthDate, "expiry_date": s.Fields.ExpiryDate}}
 	if s.Attack != nil {
@@ -126,16 +154,37 @@ func one(ctx context.Context, cfg Config, s samples.Sample) (Outcome, bool) {
 		o.Error, o.Verdict = err.Error(), "error"
 		return o, false
 	}
+	start := time.Now()
 	rep, status, err := cfg.Checker.Check(ctx, in)
+	wall := math.Round(float64(time.Since(start).Microseconds())/100) / 10
 	o.HTTP = status
 	if err != nil {
 		o.Error, o.Verdict = err.Error(), "error"
 		return o, false
 	}
-	o.Verdict, o.Risk, o.Timings = string(rep.Verdict), float64(rep.RiskScore), rep.TimingsMs
+	o.Verdict, o.Risk = string(rep.Verdict), float64(rep.RiskScore)
+	o.Timings = map[string]float64{"wall": wall}
+	for k, v := range rep.TimingsMs {
+		o.Timings[k] = v
+	}
 	o.Checks = map[string]string{}
 	for _, f := range rep.Checks {
 		o.Checks[f.Name] = string(f.Status)
+		if f.Status == detect.StatusFail {
+			if o.Regions == nil {
+				o.Regions = map[string]*detect.Quad{}
+			}
+			o.Regions[f.Name] = f.Region
+		}
+	}
+	if rep.Specimen != nil {
+		o.Found = rep.Specimen.ID
+	}
+	for _, r := range rep.TopReasons {
+		o.Reasons = append(o.Reasons, r.Check+": "+string(r.Reason))
+	}
+	if rep.MRZ != nil {
+		o.MRZBox = rep.MRZ.Box
 	}
 	valid := false
 	if rep.MRZ != nil && rep.MRZ.Document != nil {
@@ -145,6 +194,12 @@ func one(ctx context.Context, cfg Config, s samples.Sample) (Outcome, bool) {
 			"birth_date": d.Fields.BirthDate.String(), "expiry_date": d.Fields.ExpiryDate.String()}
 	}
 	return o, valid
+}
+
+// sortOutcomes puts outcomes in the order of their ids, which the metrics and every file of
+// a run follow.
+func sortOutcomes(os []Outcome) {
+	sort.SliceStable(os, func(i, j int) bool { return os[i].ID < os[j].ID })
 }
 
 // peakRSS reads the process's resident memory high-water mark (Linux), in bytes.
@@ -171,6 +226,8 @@ type Metrics struct {
 	ByCapture     map[string]Rates      `json:"by_capture"`
 	BySpecimen    map[string]Rates      `json:"by_specimen"`
 	ByAttack      map[string]Rates      `json:"by_attack"`          // each attack's samples against all genuine ones
+	APCERMax      *float64              `json:"apcer_max"`          // the worst attack class's APCER (ISO/IEC 30107-3's APCER_AP)
+	APCERMaxClass string                `json:"apcer_max_attack"`   // that attack class
 	ByAttackLevel map[string]Rates      `json:"by_attack_strength"` // "attack/strength"
 	MRZ           MRZStats              `json:"mrz"`
 	FalseAlarms   map[string]float64    `json:"false_alarm_sources"` // check → share of genuine samples it failed
@@ -179,7 +236,7 @@ type Metrics struct {
 	Throughput    float64               `json:"throughput_per_second"`
 	PeakMemoryMB  float64               `json:"peak_memory_mb"`
 	Errors        int                   `json:"errors"`
-	HTTPStatus    map[string]int        `json:"http_status,omitempty"` // with --url: status → count
+	HTTPStatus    map[string]int        `json:"http_status,omitempty"` // with --url: status → responses, retried 429s included
 	Elapsed       float64               `json:"elapsed_seconds"`
 	Workers       int                   `json:"workers"`
 }
@@ -219,6 +276,14 @@ func Compute(run *Run, samplesDir string, bootstrap int) *Metrics {
 	}
 	for k, g := range group(func(o Outcome) string { return o.Attack }) {
 		m.ByAttack[k] = ComputeRates(append(g, genuine...), 0)
+	}
+	for _, k := range SortedKeys(m.ByAttack) {
+		if a := m.ByAttack[k].APCER; a != nil && (m.APCERMax == nil || *a > *m.APCERMax) {
+			m.APCERMax, m.APCERMaxClass = a, k
+		}
+	}
+	if m.APCERMax != nil && *m.APCERMax == 0 {
+		m.APCERMaxClass = "" // no class is worse than another
 	}
 	for k, g := range group(func(o Outcome) string {
 		if o.Attack == "" {
@@ -279,12 +344,18 @@ func Compute(run *Run, samplesDir string, bootstrap int) *Metrics {
 	}
 	m.PeakMemoryMB = round(float64(run.PeakMemory) / (1 << 20))
 	for _, o := range os {
-		if o.HTTP != 0 {
+		if o.HTTP != 0 && run.HTTPStatus == nil {
 			if m.HTTPStatus == nil {
 				m.HTTPStatus = map[string]int{}
 			}
 			m.HTTPStatus[fmt.Sprint(o.HTTP)]++
 		}
+	}
+	for st, n := range run.HTTPStatus {
+		if m.HTTPStatus == nil {
+			m.HTTPStatus = map[string]int{}
+		}
+		m.HTTPStatus[fmt.Sprint(st)] += n
 	}
 	return m
 }

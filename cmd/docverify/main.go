@@ -43,6 +43,9 @@ usage:
                                           write a labelled sample set of genuine and forged documents
   docverify samples sheet --samples DIR --out sheet.png
                                           a contact sheet of a sample set
+  docverify bench [--samples DIR | --generate N --seed S] [--workers N] [--url URL --api-key KEY]
+                  --out DIR [--compare OLD/metrics.json]
+                                          benchmark a labelled set: metrics.json, samples.csv, report.html
   docverify version                       versions of docverify's native libraries
 
 Run "docverify COMMAND --help" for a command's flags.
@@ -72,6 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSpecimen(args[1:], stdout, stderr)
 	case "samples":
 		return runSamples(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
