@@ -47,6 +47,8 @@ run: build
 
 test: deps fmt-check vet
 	$(GO) test -count=1 ./...
+	# gocv counts open Mats only when built with the matprofile tag: none may be left open.
+	$(GO) test -count=1 -tags matprofile -run 'NoMatLeft' ./detect/engine
 
 vet:
 	$(GO) vet ./...

@@ -153,25 +153,19 @@ const lineHeight = 56
 // readLines cuts out, reads and repairs the lines of a candidate; flip reads it turned half
 // round.
 func (r *MRZReader) readLines(ctx context.Context, src gocv.Mat, lines []Quad, flip bool, now time.Time) *MRZReading {
-	order := make([]Quad, len(lines))
-	copy(order, lines)
+	order := lines
 	if flip {
-		for i, q := range lines {
-			order[len(lines)-1-i] = Quad{q[2], q[3], q[0], q[1]}
-		}
+		order = FlipLines(lines)
 	}
 	reading := &MRZReading{}
 	var confs [][]float64
 	var total float64
 	var n int
 	for _, q := range order {
-		w := int(lineHeight * dist(q[0], q[1]) / math.Max(dist(q[1], q[2]), 1))
-		if w < 50 || w > 20*lineHeight*4 {
+		grey := LineImage(src, q)
+		if grey == nil {
 			return nil
 		}
-		crop := Rectify(src, q, w, lineHeight)
-		grey := toGrey(crop)
-		crop.Close()
 		line, err := r.OCR.ReadLine(ctx, ocr.PGM(grey))
 		if err != nil {
 			return nil
@@ -199,6 +193,40 @@ func (r *MRZReader) readLines(ctx context.Context, src gocv.Mat, lines []Quad, f
 	box := Quad{order[0][0], order[0][1], order[len(order)-1][2], order[len(order)-1][3]}
 	reading.Box = &box
 	return reading
+}
+
+// MRZCandidates returns the places where the MRZ locator found lines that may be an MRZ, best
+// first: each the quads of its lines in input pixels, in reading order if the document is
+// upright (FlipLines turns them half round).
+func MRZCandidates(img gocv.Mat) [][]Quad {
+	var out [][]Quad
+	for _, c := range locateMRZ(img) {
+		out = append(out, c.lines)
+	}
+	return out
+}
+
+// FlipLines turns a candidate's lines half round: the last line first, each read from its other
+// end.
+func FlipLines(lines []Quad) []Quad {
+	out := make([]Quad, len(lines))
+	for i, q := range lines {
+		out[len(lines)-1-i] = Quad{q[2], q[3], q[0], q[1]}
+	}
+	return out
+}
+
+// LineImage cuts one line out of src (BGR or grey) as the reader gives it to OCR: rectified to
+// lineHeight pixels high, grey, its contrast stretched. It returns nil for a quad too small or
+// too long to be a line.
+func LineImage(src gocv.Mat, q Quad) *image.Gray {
+	w := int(lineHeight * dist(q[0], q[1]) / math.Max(dist(q[1], q[2]), 1))
+	if w < 50 || w > 20*lineHeight*4 {
+		return nil
+	}
+	crop := Rectify(src, q, w, lineHeight)
+	defer crop.Close()
+	return toGrey(crop)
 }
 
 // toGrey converts a crop to 8-bit grey with its contrast stretched to the full range.

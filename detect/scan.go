@@ -35,7 +35,7 @@ type Scan struct {
 // Close releases the Mats the scan owns (not the references, which the engine keeps).
 func (s *Scan) Close() {
 	for _, m := range []*gocv.Mat{&s.Image, &s.IR, &s.UV, &s.Page, &s.PageIR, &s.PageUV, &s.RefBlurred} {
-		if !m.Empty() || m.Ptr() != nil {
+		if m.Ptr() != nil {
 			m.Close()
 		}
 	}
@@ -133,6 +133,9 @@ func (s *Scan) PairBlurred(name string) (page, ref Grey, r image.Rectangle, ok b
 // the reference whose MRZ region has the fine-detail energy of the page's MRZ region. Sets
 // RefBlurred and BlurSigma.
 func (s *Scan) MatchBlur() {
+	if s.RefBlurred.Ptr() != nil {
+		s.RefBlurred.Close()
+	}
 	s.RefBlurred = gocv.NewMat()
 	r, ok := s.RegionRect("mrz")
 	if !ok || s.Page.Empty() || s.Ref.Empty() {

@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/samples"
+)
+
+// The engine's tests run the real pipeline (OpenCV, Tesseract) on the committed demo set.
+
+var (
+	sharedOnce sync.Once
+	shared     *Engine
+	sharedErr  error
+)
+
+// testEngine returns one engine for the package's tests, or skips when it cannot be built here.
+func testEngine(t testing.TB) *Engine {
+	t.Helper()
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		t.Skip("needs OMP_THREAD_LIMIT=1 in the environment (make test sets it): Tesseract reads it when it loads")
+	}
+	sharedOnce.Do(func() {
+		shared, sharedErr = New(Config{Workers: 1, MRZTessdata: os.Getenv("DOCVERIFY_TEST_MRZ_TESSDATA"),
+			MRZLanguage: os.Getenv("DOCVERIFY_TEST_MRZ_LANG")})
+	})
+	if sharedErr != nil && errors.Is(sharedErr, fs.ErrNotExist) && os.Getenv("DOCVERIFY_TEST_MRZ_TESSDATA") == "" {
+		t.Skipf("the MRZ model ocr/tessdata/dvmrz.traineddata is missing: %v", sharedErr)
+	}
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return shared
+}
+
+// demoInput reads a demo sample's images.
+func demoSampleInput(t testing.TB, s samples.Sample) Input {
+	t.Helper()
+	dir := filepath.Join("..", "..", "samples", "demo")
+	read := func(name *string) []byte {
+		if name == nil || *name == "" {
+			return nil
+		}
+		b, err := os.ReadFile(filepath.Join(dir, *name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	f := s.File
+	return Input{Image: read(&f), IR: read(s.IR), UV: read(s.UV)}
+}
+
+// TestDemoVerdicts checks the demo set's verdicts against its labels: genuine samples accepted,
+// forgeries rejected, the fantasy document unknown to the library.
+func TestDemoVerdicts(t *testing.T) {
+	e := testEngine(t)
+	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range set {
+		t.Run(s.ID, func(t *testing.T) {
+			r, err := e.Check(context.Background(), demoSampleInput(t, s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			attack := ""
+			if s.Attack != nil {
+				attack = *s.Attack
+			}
+			switch {
+			case s.Label == "genuine" && r.Verdict != Genuine:
+				t.Errorf("genuine %s %s: verdict %s, risk %d, top reasons %v", s.Capture, s.Specimen, r.Verdict, r.RiskScore, r.TopReasons)
+			case attack == "fantasy" && r.Verdict != UnknownDocument:
+				t.Errorf("fantasy document: verdict %s", r.Verdict)
+			case s.Label == "forged" && (r.Verdict == Genuine || (attack != "fantasy" && r.Verdict == UnknownDocument)):
+				t.Errorf("%s (%v, %s): verdict %s, risk %d", attack, s.Strength, s.Capture, r.Verdict, r.RiskScore)
+			}
+		})
+	}
+}
+
+// TestReportContract checks the shape of a report: every check reported once, with a status of
+// the vocabulary, a reason, a region for failures, and the JSON keys the contract names.
+func TestReportContract(t *testing.T) {
+	e := testEngine(t)
+	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kiosk samples.Sample
+	for _, s := range set {
+		if s.IR != nil && s.UV != nil {
+			kiosk = s
+			break
+		}
+	}
+	if kiosk.ID == "" {
+		t.Fatal("the demo set has no kiosk capture with IR and UV")
+	}
+	r, err := e.Check(context.Background(), demoSampleInput(t, kiosk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range e.Checks() {
+		names = append(names, c.Name)
+	}
+	var got []string
+	for _, f := range r.Checks {
+		got = append(got, f.Name)
+		if !slices.Contains([]detect.Status{detect.StatusPass, detect.StatusFail, detect.StatusNotDone}, f.Status) {
+			t.Errorf("%s: status %q", f.Name, f.Status)
+		}
+		if _, ok := detect.Reasons[f.Reason]; !ok {
+			t.Errorf("%s: reason %q is not in the vocabulary", f.Name, f.Reason)
+		}
+		if f.Status == detect.StatusFail && f.Region == nil {
+			t.Errorf("%s failed without a region", f.Name)
+		}
+	}
+	slices.Sort(names)
+	slices.Sort(got)
+	if !slices.Equal(names, got) {
+		t.Errorf("checks reported %v, want each of %v once", got, names)
+	}
+	for _, c := range []string{"ir", "uv"} {
+		for _, f := range r.Checks {
+			if f.Name == c && f.Status == detect.StatusNotDone {
+				t.Errorf("%s not done although the image was given: %s", c, f.Reason)
+			}
+		}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"verdict", "risk_score", "specimen", "document", "mrz", "fields", "checks", "top_reasons", "timings_ms", "engine"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("report has no %q", k)
+		}
+	}
+	if r.RiskScore < 0 || r.RiskScore > 100 {
+		t.Errorf("risk %d outside 0–100", r.RiskScore)
+	}
+	if r.Engine.Version == "" || r.Engine.SpecimensVersion == "" || r.Engine.CalibrationVersion == "" {
+		t.Errorf("engine identification incomplete: %+v", r.Engine)
+	}
+	// The overlay is a PNG of the input's size.
+	in := demoSampleInput(t, kiosk)
+	ov, err := Overlay(in.Image, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(ov))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(in.Image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != cfg.Width || img.Bounds().Dy() != cfg.Height {
+		t.Errorf("overlay %v, input %dx%d", img.Bounds(), cfg.Width, cfg.Height)
+	}
+}
+
+// TestBadInput checks that bad images are refused as input errors, with the kind of problem.
+func TestBadInput(t *testing.T) {
+	e := testEngine(t)
+	good, err := os.ReadFile(filepath.Join("..", "..", "samples", "demo", "images", "s000000.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		kind string
+	}{
+		{"empty", nil, "empty"},
+		{"text", []byte("this is not an image at all"), "unsupported_type"},
+		{"truncated jpeg", good[:len(good)/3], "malformed"},
+		{"jpeg header only", good[:200], "malformed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.Check(context.Background(), Input{Image: tc.data})
+			if !errors.Is(err, ErrInput) {
+				t.Fatalf("error %v, want an input error", err)
+			}
+			ie, ok := detect.IsImageError(err)
+			if !ok || ie.Kind != tc.kind {
+				t.Fatalf("error %v, want kind %s", err, tc.kind)
+			}
+		})
+	}
+}
