@@ -84,15 +84,23 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		win := fieldWindow(s, r, pxmm)
 		// What the OCR reads, for the report (and for names, the comparison).
-		crop := detect.Crop(grey, win)
+		// OCR reads about as far as the expected value goes (the match below searches the
+		// whole window): further right lies security printing that OCR reads as letters.
+		ocrWin := win
+		if n := len([]rune(printed(name, d, spec.DateFormat))); n > 0 {
+			ocrWin.Max.X = min(win.Max.X, r.Min.X+int(0.8*float64(n)*reg.FontPx(spec.DPI))+int(2*pxmm))
+		}
+		crop := detect.Crop(grey, ocrWin)
 		g := binarise(detect.GreyOf(crop))
 		crop.Close()
 		viz, conf := "", 0.0
 		if line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(g)); err == nil {
 			viz, conf = strings.TrimSpace(line.Text), line.Conf
 		}
-		field := Field{Name: name, MRZ: want, VIZ: viz}
-		_ = conf
+		if conf < minConfidence {
+			viz = "" // unreadable: better nothing than noise in the officer's table
+		}
+		field := Field{Name: name, MRZ: want, VIZ: strings.Trim(viz, " .,-'/")}
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
 		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
