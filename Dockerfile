@@ -1,5 +1,7 @@
 # docverify on Debian bookworm, with the packages the Makefile installs (`make deps`).
-# Build: docker build -t docverify .    Run: docker run --rm docverify mrz LINE1 LINE2
+# Build: docker build -t docverify .
+# Run:   docker run --rm -p 8080:8080 -v docverify-data:/var/lib/docverify/data docverify
+#        (keys: docker run --rm -v docverify-data:/var/lib/docverify/data docverify keys create --name kiosk-1 --role kiosk)
 
 FROM golang:1.26-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -21,8 +23,13 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
     && useradd --system --uid 10001 --home-dir /var/lib/docverify --create-home docverify
 COPY --from=build /out/docverify /usr/local/bin/docverify
 # Tesseract reads the limit when it loads; the binary re-executes itself with it too.
-ENV OMP_THREAD_LIMIT=1
+ENV OMP_THREAD_LIMIT=1 \
+    DOCVERIFY_ADDR=0.0.0.0:8080 \
+    DOCVERIFY_DATA=/var/lib/docverify/data \
+    DOCVERIFY_REQUIRE_KEYS=true
 USER docverify
 WORKDIR /var/lib/docverify
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["/usr/local/bin/docverify", "serve", "--healthcheck"]
 ENTRYPOINT ["/usr/local/bin/docverify"]
-CMD ["--help"]
+CMD ["serve"]

@@ -16,8 +16,6 @@ DEB_PACKAGES := gcc pkg-config libopencv-dev libtesseract-dev libleptonica-dev t
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# The ICAO Doc 9303 specimen passport (Utopia), for the demonstration in `make run`.
-SPECIMEN_TD3 := 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'
 
 .PHONY: all deps build run test vet fmt-check bench bench-go fuzz clean fonts demo specimens
 
@@ -39,11 +37,12 @@ deps:
 build: deps
 	$(GO) build -o $(BIN) ./cmd/docverify
 
-# The main job on embedded defaults. Until the service lands it demonstrates the CLI:
-# the native libraries in use, then the ICAO specimen's MRZ read as OCR might return it.
+# The main job on embedded defaults: the service on 127.0.0.1:8080 (the officers' page at /, the
+# kiosk API under /v1), without API keys, so on the loopback address only. Ctrl-C stops it.
 run: build
 	$(BIN) version
-	$(BIN) mrz --repair 'p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<' 'L898902C36UT07408122F12O4159ZE184226B<<<<<10'
+	@echo "docverify: open http://127.0.0.1:8080/ (Ctrl-C to stop)"
+	$(BIN) serve --addr 127.0.0.1:8080 --data ./data
 
 test: deps fmt-check vet
 	$(GO) test -count=1 ./...

@@ -46,6 +46,10 @@ usage:
   docverify bench [--samples DIR | --generate N --seed S] [--workers N] [--url URL --api-key KEY]
                   --out DIR [--compare OLD/metrics.json]
                                           benchmark a labelled set: metrics.json, samples.csv, report.html
+  docverify serve [--addr 127.0.0.1:8080] [--data DIR] [--workers N] [--require-keys] ...
+                                          the service: kiosk API, officers' web page, audit log
+  docverify keys create --name NAME --role kiosk|officer|trainer | list | revoke ID
+                                          API keys (the key is printed once; the store keeps its hash)
   docverify version                       versions of docverify's native libraries
 
 Run "docverify COMMAND --help" for a command's flags.
@@ -77,6 +81,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSamples(args[1:], stdout, stderr)
 	case "bench":
 		return runBench(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "keys":
+		return runKeys(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
