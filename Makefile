@@ -17,7 +17,7 @@ DEB_PACKAGES := gcc pkg-config libopencv-dev libtesseract-dev libleptonica-dev t
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 
-.PHONY: all deps build run test vet fmt-check bench bench-go fuzz clean fonts demo specimens
+.PHONY: all deps test-deps build run test vet fmt-check bench bench-go fuzz clean fonts demo specimens
 
 include store/store.mk
 include bench/bench.mk
@@ -44,7 +44,21 @@ run: build
 	@echo "docverify: open http://127.0.0.1:8080/ (Ctrl-C to stop)"
 	$(BIN) serve --addr 127.0.0.1:8080 --data ./data
 
-test: deps fmt-check vet
+# What only the tests need: a real browser for the officers' page (PostgreSQL comes from
+# store/store.mk).
+TEST_PACKAGES := chromium
+
+test-deps:
+	@missing=$$(for p in $(TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: deps test-deps fmt-check vet
 	$(GO) test -count=1 ./...
 	# gocv counts open Mats only when built with the matprofile tag: none may be left open.
 	$(GO) test -count=1 -tags matprofile -run 'NoMatLeft' ./detect/engine
