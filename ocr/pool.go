@@ -23,6 +23,7 @@ type Config struct {
 	Language    string // model name; "" for dvmrz, docverify's MRZ model
 	TessdataDir string // directory holding <Language>.traineddata; "" for the embedded model
 	Whitelist   string // characters Tesseract may return; "" for MRZAlphabet
+	PageSegMode int    // Tesseract's page segmentation mode; 0 for 13, a raw line (MRZ lines)
 }
 
 // Validate reports what is wrong with a configuration.
@@ -90,6 +91,10 @@ func NewPool(cfg Config) (*Pool, error) {
 		}
 		p.tmp = dir
 	}
+	psm := cfg.PageSegMode
+	if psm == 0 {
+		psm = int(gosseract.PSM_RAW_LINE)
+	}
 	wl := cfg.Whitelist
 	if wl == "" {
 		wl = MRZAlphabet
@@ -98,7 +103,10 @@ func NewPool(cfg Config) (*Pool, error) {
 		c := gosseract.NewClient()
 		p.all = append(p.all, c)
 		for _, err := range []error{
-			c.SetTessdataPrefix(dir), c.SetLanguage(lang), c.SetPageSegMode(gosseract.PSM_SINGLE_LINE),
+			// The mode goes in as a variable: gosseract v2.4.1's SetPageSegMode is undone when
+			// the client initialises on its first recognition (otiai10/gosseract#167), while
+			// variables are applied after that.
+			c.SetTessdataPrefix(dir), c.SetLanguage(lang), c.SetVariable("tessedit_pageseg_mode", strconv.Itoa(psm)),
 			c.SetWhitelist(wl), c.SetVariable("load_system_dawg", "0"), c.SetVariable("load_freq_dawg", "0"),
 			c.SetVariable("debug_file", "/dev/null"),
 		} {

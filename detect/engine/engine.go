@@ -18,6 +18,7 @@ import (
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/ocr"
 	"github.com/docverify/docverify/templates"
+	"github.com/otiai10/gosseract/v2"
 	"gocv.io/x/gocv"
 )
 
@@ -138,7 +139,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if e.viz, err = ocr.NewPool(ocr.Config{Workers: cfg.Workers, TessdataDir: cfg.FieldTessdata, Language: "eng",
-		Whitelist: fieldAlphabet}); err != nil {
+		Whitelist: fieldAlphabet, PageSegMode: int(gosseract.PSM_SINGLE_LINE)}); err != nil {
 		e.Close()
 		return nil, err
 	}
