@@ -81,7 +81,15 @@ func MatchField(page gocv.Mat, spec *templates.Spec, r templates.Region, text st
 	m.Glyph = 1
 	pen := x - float64(box.Min.X)
 	prev := rune(-1)
+	// Holograms the text runs over colour it beyond comparison: letters over them are left out.
+	var ovds []image.Rectangle
+	for _, reg := range spec.Regions {
+		if reg.Kind == templates.KindOVD {
+			ovds = append(ovds, reg.Rect.Px(spec.DPI))
+		}
+	}
 	drift := 0 // how far the page's text has drifted from the drawn text so far
+	afterGap := true
 	for _, ch := range text {
 		if prev >= 0 {
 			pen += fx(face.Kern(prev, ch))
@@ -93,15 +101,34 @@ func MatchField(page gocv.Mat, spec *templates.Spec, r templates.Region, text st
 		x0, x1 := int(pen), int(math.Ceil(pen+fx(adv)))
 		pen += fx(adv)
 		prev = ch
-		if ch == ' ' || x1-x0 < 3 || capBottom-capTop < 4 {
+		if ch == ' ' {
+			afterGap = true
+			continue
+		}
+		if x1-x0 < 3 || capBottom-capTop < 4 {
 			continue
 		}
 		cell := image.Rect(max(x0, 0), capTop, min(x1, tmpl.Cols()), capBottom)
 		reach := max(4, cell.Dx()*2/5)
+		if afterGap {
+			// A word's first letter: where the page puts a comma and a space, or a hyphen,
+			// for the MRZ's filler, the words that follow shift by up to a letter.
+			reach = max(reach, cell.Dx()*6/5)
+			afterGap = false
+		}
 		g := tmpl.Region(cell)
 		search := image.Rect(at.X+cell.Min.X+drift-reach, at.Y+cell.Min.Y-3, at.X+cell.Max.X+drift+reach, at.Y+cell.Max.Y+3).
 			Intersect(image.Rect(0, 0, pageGrey.Cols(), pageGrey.Rows()))
 		if search.Dx() <= cell.Dx() || search.Dy() <= cell.Dy() {
+			g.Close()
+			continue
+		}
+		onPage := search.Add(win.Min)
+		covered := false
+		for _, o := range ovds {
+			covered = covered || onPage.Overlaps(o)
+		}
+		if covered {
 			g.Close()
 			continue
 		}

@@ -72,7 +72,7 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 				if err == nil {
 					var rep *engine.Report
 					if rep, err = eng.Check(context.Background(), in); err == nil {
-						o := engine.Observation{ID: s.ID, Forged: s.Label == "forged", Capture: s.Capture, Findings: rep.Checks,
+						o := engine.Observation{ID: s.ID, Forged: s.Label == "forged", Capture: s.Capture, Class: rep.Capture.Class, Findings: rep.Checks,
 							Verdict: string(rep.Verdict), Risk: rep.RiskScore}
 						if s.Attack != nil {
 							o.Attack, o.Strength = *s.Attack, *s.Strength
@@ -197,13 +197,12 @@ func writeFit(used []engine.Observation, eng *engine.Engine, out, version, sourc
 	for _, g := range gen[:min(8, len(gen))] {
 		fmt.Fprintf(stdout, "  riskiest genuine %s (%s): %.1f from %v\n", used[g.i].ID, used[g.i].Capture, g.risk, tops[g.i])
 	}
-	keys := make([]string, 0, len(cal.Weights))
-	for k := range cal.Weights {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(stdout, "  %-20s %7.2f\n", k, cal.Weights[k])
+	for _, class := range sortedKeys(cal.Classes) {
+		m := cal.Classes[class]
+		fmt.Fprintf(stdout, "  class %s: cut %.1f, bias %.2f\n", class, m.Cut, m.Bias)
+		for _, k := range sortedKeys(m.Weights) {
+			fmt.Fprintf(stdout, "    %-20s %7.2f\n", k, m.Weights[k])
+		}
 	}
 	return exitOK
 }

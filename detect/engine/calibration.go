@@ -12,17 +12,26 @@ import (
 	"github.com/docverify/docverify/templates"
 )
 
-// Calibration is the risk model: a logistic regression over the checks' scores, and the risk
-// thresholds of the verdicts. docverify calibrate fits it on a generated sample set whose seed
-// is never used for evaluation; it is stored beside the specimens (templates/calibration.json).
+// Calibration is the risk model: for each capture class (detect.CaptureDocument, CapturePhoto),
+// the measures' thresholds and a logistic regression over the checks' scores, and the verdicts'
+// risk thresholds. Each class's probability is mapped onto one risk scale on which Suspicious
+// means the same false-alarm rate for every class. docverify calibrate fits it on a generated
+// sample set whose seed is never used for evaluation; it is stored beside the specimens
+// (templates/calibration.json).
 type Calibration struct {
-	Version    string                      `json:"version"`
-	FittedOn   map[string]any              `json:"fitted_on,omitempty"` // what it was fitted on
-	Bias       float64                     `json:"bias"`
-	Weights    map[string]float64          `json:"weights"`    // check name → weight of its score
-	Measures   map[string]detect.Threshold `json:"measures"`   // measure key → calibrated threshold and scale
-	Suspicious float64                     `json:"suspicious"` // risk (0–100) from which a document is suspicious
-	Forged     float64                     `json:"forged"`     // risk from which it is forged
+	Version    string                 `json:"version"`
+	FittedOn   map[string]any         `json:"fitted_on,omitempty"` // what it was fitted on
+	Classes    map[string]*ClassModel `json:"classes"`             // capture class → its model
+	Suspicious float64                `json:"suspicious"`          // risk (0–100) from which a document is suspicious
+	Forged     float64                `json:"forged"`              // risk from which it is forged
+}
+
+// ClassModel is the risk model of one capture class.
+type ClassModel struct {
+	Bias     float64                     `json:"bias"`
+	Weights  map[string]float64          `json:"weights"`  // check name → weight of its score (never negative)
+	Measures map[string]detect.Threshold `json:"measures"` // measure key → calibrated threshold and scale
+	Cut      float64                     `json:"cut"`      // the model's probability (0–100) that is the Suspicious risk
 }
 
 // Validate reports what is wrong with a calibration.
@@ -34,33 +43,63 @@ func (c *Calibration) Validate(checks []string) error {
 	if !(c.Suspicious > 0 && c.Suspicious <= c.Forged && c.Forged < 100) {
 		errs = append(errs, fmt.Errorf("calibration: thresholds %v (suspicious) and %v (forged) must satisfy 0 < suspicious ≤ forged < 100", c.Suspicious, c.Forged))
 	}
+	if c.Classes[detect.CaptureDocument] == nil {
+		errs = append(errs, fmt.Errorf("calibration: no model for the %q class", detect.CaptureDocument))
+	}
 	known := map[string]bool{}
 	for _, n := range checks {
 		known[n] = true
 	}
-	for n, w := range c.Weights {
-		if !known[n] {
-			errs = append(errs, fmt.Errorf("calibration: weight for unknown check %q", n))
+	for class, m := range c.Classes {
+		if m == nil {
+			errs = append(errs, fmt.Errorf("calibration: class %s has no model", class))
+			continue
 		}
-		if math.IsNaN(w) || math.IsInf(w, 0) {
-			errs = append(errs, fmt.Errorf("calibration: weight of %s is %v", n, w))
+		if !(m.Cut > 0 && m.Cut < 100) {
+			errs = append(errs, fmt.Errorf("calibration: class %s: cut %v outside (0, 100)", class, m.Cut))
+		}
+		for n, w := range m.Weights {
+			if !known[n] {
+				errs = append(errs, fmt.Errorf("calibration: class %s: weight for unknown check %q", class, n))
+			}
+			if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+				errs = append(errs, fmt.Errorf("calibration: class %s: weight of %s is %v", class, n, w))
+			}
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// Risk is the probability of forgery, 0–100, from the checks' scores (name → score; checks
-// not done are left out), and each check's contribution to the log-odds.
-func (c *Calibration) Risk(scores map[string]float64) (risk float64, contrib map[string]float64) {
-	z := c.Bias
+// Model is the model of a capture class, or the document class's when the class has none.
+func (c *Calibration) Model(class string) *ClassModel {
+	if m := c.Classes[class]; m != nil {
+		return m
+	}
+	return c.Classes[detect.CaptureDocument]
+}
+
+// Risk is the risk of forgery, 0–100, from the checks' scores (name → score; checks not done
+// are left out) under the class's model, and each check's contribution to the log-odds.
+func (c *Calibration) Risk(class string, scores map[string]float64) (risk float64, contrib map[string]float64) {
+	m := c.Model(class)
+	z := m.Bias
 	contrib = map[string]float64{}
 	for n, s := range scores {
-		if w, ok := c.Weights[n]; ok {
+		if w, ok := m.Weights[n]; ok {
 			contrib[n] = w * s
 			z += w * s
 		}
 	}
-	return 100 / (1 + math.Exp(-z)), contrib
+	return c.scale(m, 100/(1+math.Exp(-z))), contrib
+}
+
+// scale maps a class model's probability (0–100) onto the common risk scale: its cut onto
+// Suspicious, linearly on either side.
+func (c *Calibration) scale(m *ClassModel, p float64) float64 {
+	if p <= m.Cut {
+		return c.Suspicious * p / m.Cut
+	}
+	return c.Suspicious + (100-c.Suspicious)*(p-m.Cut)/(100-m.Cut)
 }
 
 // Top returns the names of the checks that contributed most to the risk, largest first, those

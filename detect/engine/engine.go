@@ -254,7 +254,8 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		scan.MatchBlur()
 	}
 	scan.Fields = e.viz
-	scan.Thresholds = e.cal.Measures
+	capture := detect.CaptureOf(scan.ID)
+	scan.Thresholds = e.cal.Model(capture.Class).Measures
 	t.lap("align")
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -279,7 +280,7 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		findings = append(findings, f)
 		t.lap("check:" + c.Name)
 	}
-	rep := e.report(scan, findings, results)
+	rep := e.report(scan, capture, findings, results)
 	t.lap("score")
 	rep.TimingsMs = t.ms()
 	return rep, nil
@@ -301,8 +302,8 @@ func (e *Engine) candidates(d *mrz.Document) map[string]bool {
 }
 
 // report scores the findings and writes the report.
-func (e *Engine) report(scan *detect.Scan, findings []detect.Finding, results map[*detect.Check]detect.Finding) *Report {
-	rep := &Report{Checks: findings, Engine: EngineInfo{Version: Version, SpecimensVersion: e.lib.Version(), CalibrationVersion: e.cal.Version}}
+func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []detect.Finding, results map[*detect.Check]detect.Finding) *Report {
+	rep := &Report{Checks: findings, Capture: capture, Engine: EngineInfo{Version: Version, SpecimensVersion: e.lib.Version(), CalibrationVersion: e.cal.Version}}
 	d := scan.MRZ.Document
 	rep.MRZ = scan.MRZ
 	if d.Format != mrz.FormatUnknown {
@@ -328,7 +329,7 @@ func (e *Engine) report(scan *detect.Scan, findings []detect.Finding, results ma
 			scores[f.Name] = f.Score
 		}
 	}
-	risk, contrib := e.cal.Risk(scores)
+	risk, contrib := e.cal.Risk(capture.Class, scores)
 	rep.RiskScore = int(math.Round(risk))
 	for _, n := range Top(contrib, 3, 0.5) {
 		for _, f := range findings {

@@ -16,7 +16,8 @@ type Observation struct {
 	Forged   bool             `json:"forged"`
 	Attack   string           `json:"attack,omitempty"`
 	Strength string           `json:"strength,omitempty"`
-	Capture  string           `json:"capture"`
+	Capture  string           `json:"capture"`          // the sample's label: scan, kiosk, phone
+	Class    string           `json:"class"`            // the capture class the engine saw (detect.Capture)
 	Verdict  string           `json:"verdict,omitempty"`
 	Risk     int              `json:"risk"`
 	Findings []detect.Finding `json:"findings"`
@@ -26,10 +27,18 @@ type Observation struct {
 // per capture kind.
 var Targets = map[string]float64{"scan": 0.01, "kiosk": 0.01, "phone": 0.03}
 
-// Fit calibrates the risk model on observations: each measure's threshold is set from the
-// genuine documents (so that about 1% of them fail it), the checks' scores are recomputed, a
-// logistic regression on them separates genuine from forged, and the suspicious threshold is
-// the lowest risk that keeps every capture's false alarms within its target.
+// The common risk scale: a document is suspicious from 50, forged from 80.
+const (
+	suspiciousRisk = 50
+	forgedRisk     = 80
+)
+
+// Fit calibrates the risk model on observations, for each capture class on its own: each
+// measure's threshold is set from the class's genuine documents (so that about 1% of them fail
+// it), the checks' scores are recomputed under those thresholds, a logistic regression on them
+// (weights kept non-negative: a failed check never lowers the risk) separates genuine from
+// forged, and the class's cut is the lowest probability that keeps each capture's false alarms
+// within its target. A class with too few samples takes the document class's model.
 func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibration, error) {
 	var genuine, forged int
 	for _, o := range obs {
@@ -42,6 +51,45 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 	if genuine < 20 || forged < 20 {
 		return nil, fmt.Errorf("calibration needs at least 20 genuine and 20 forged samples; got %d and %d", genuine, forged)
 	}
+	byClass := map[string][]Observation{}
+	for _, o := range obs {
+		c := o.Class
+		if c == "" {
+			c = detect.CaptureDocument
+		}
+		byClass[c] = append(byClass[c], o)
+	}
+	cal := &Calibration{Version: version, Classes: map[string]*ClassModel{}, Suspicious: suspiciousRisk, Forged: forgedRisk}
+	fitted := map[string]any{"samples": len(obs), "genuine": genuine, "forged": forged, "fitted": time.Now().UTC().Format(time.RFC3339)}
+	for _, class := range []string{detect.CaptureDocument, detect.CapturePhoto} {
+		os := byClass[class]
+		var g, f int
+		for _, o := range os {
+			if o.Forged {
+				f++
+			} else {
+				g++
+			}
+		}
+		fitted[class] = map[string]int{"genuine": g, "forged": f}
+		if g < 20 || f < 20 {
+			continue
+		}
+		m, err := fitClass(os, checks)
+		if err != nil {
+			return nil, fmt.Errorf("class %s: %w", class, err)
+		}
+		cal.Classes[class] = m
+	}
+	if cal.Classes[detect.CaptureDocument] == nil {
+		return nil, fmt.Errorf("calibration needs at least 20 genuine and 20 forged samples of the %s class", detect.CaptureDocument)
+	}
+	cal.FittedOn = fitted
+	return cal, nil
+}
+
+// fitClass fits one class's model.
+func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	measures := map[string]*detect.Measure{}
 	for _, c := range checks {
 		for _, m := range c.Measures {
@@ -49,7 +97,7 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 		}
 	}
 	// 1. Thresholds from the genuine documents.
-	cal := &Calibration{Version: version, Measures: map[string]detect.Threshold{}, Weights: map[string]float64{}}
+	cm := &ClassModel{Measures: map[string]detect.Threshold{}, Weights: map[string]float64{}}
 	values := map[string][]float64{}
 	for _, o := range obs {
 		if o.Forged {
@@ -76,9 +124,9 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 			t.Value = q(0.01) - 0.25*(q(0.5)-q(0.01))
 			t.Scale = math.Max((q(0.5)-t.Value)/3, 1e-3)
 		}
-		cal.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
+		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
 	}
-	// 2. Scores under those thresholds; 3. the logistic regression.
+	// 2. Scores under those thresholds; 3. the logistic regression, weights non-negative.
 	names := make([]string, len(checks))
 	for i, c := range checks {
 		names[i] = c.Name
@@ -86,27 +134,27 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 	x := make([][]float64, len(obs))
 	y := make([]float64, len(obs))
 	for i, o := range obs {
-		x[i] = features(o, names, measures, cal.Measures)
+		x[i] = features(o, names, measures, cm.Measures)
 		if o.Forged {
 			y[i] = 1
 		}
 	}
-	w, b, err := logistic(x, y, 0.05)
+	w, b, err := logisticNonNegative(x, y, 0.05)
 	if err != nil {
 		return nil, err
 	}
-	cal.Bias = round6(b)
+	cm.Bias = round6(b)
 	for i, n := range names {
-		cal.Weights[n] = round6(w[i])
+		cm.Weights[n] = round6(w[i])
 	}
-	// 4. The operating threshold: the lowest risk keeping each capture's false alarms in target.
+	// 4. The cut: the lowest probability keeping each capture's false alarms within target.
 	risks := map[string][]float64{}
 	for i, o := range obs {
 		if !o.Forged {
 			risks[o.Capture] = append(risks[o.Capture], 100*sigmoid(b+dot(w, x[i])))
 		}
 	}
-	susp := 5.0
+	cut := 5.0
 	for capture, rs := range risks {
 		target, ok := Targets[capture]
 		if !ok {
@@ -115,12 +163,51 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 		sort.Float64s(rs)
 		// Allow floor(target·n) false alarms (none for small sets), then a margin.
 		k := len(rs) - 1 - int(target*float64(len(rs)))
-		susp = math.Max(susp, rs[k]+1)
+		cut = math.Max(cut, rs[k]+1)
 	}
-	cal.Suspicious = math.Min(math.Round(susp*10)/10, 95)
-	cal.Forged = math.Max(cal.Suspicious, 50)
-	cal.FittedOn = map[string]any{"samples": len(obs), "genuine": genuine, "forged": forged, "fitted": time.Now().UTC().Format(time.RFC3339)}
-	return cal, nil
+	cm.Cut = math.Min(math.Round(cut*10)/10, 99)
+	return cm, nil
+}
+
+// logisticNonNegative fits the logistic regression with the weights held at zero or above: a
+// weight that comes out negative is fixed at zero and the rest refitted.
+func logisticNonNegative(x [][]float64, y []float64, lambda float64) ([]float64, float64, error) {
+	d := len(x[0])
+	active := make([]bool, d)
+	for i := range active {
+		active[i] = true
+	}
+	for {
+		var idx []int
+		for i, a := range active {
+			if a {
+				idx = append(idx, i)
+			}
+		}
+		sub := make([][]float64, len(x))
+		for r := range x {
+			sub[r] = make([]float64, len(idx))
+			for j, i := range idx {
+				sub[r][j] = x[r][i]
+			}
+		}
+		ws, b, err := logistic(sub, y, lambda)
+		if err != nil {
+			return nil, 0, err
+		}
+		w := make([]float64, d)
+		worst, at := 0.0, -1
+		for j, i := range idx {
+			w[i] = ws[j]
+			if ws[j] < worst {
+				worst, at = ws[j], i
+			}
+		}
+		if at < 0 {
+			return w, b, nil
+		}
+		active[at] = false // the most negative weight out, then refit
+	}
 }
 
 // Explain scores observations under a calibration: each one's risk and the checks that added
@@ -135,12 +222,12 @@ func Explain(cal *Calibration, obs []Observation, checks []*detect.Check) (risks
 		}
 	}
 	for _, o := range obs {
-		x := features(o, names, measures, cal.Measures)
+		x := features(o, names, measures, cal.Model(o.Class).Measures)
 		scores := map[string]float64{}
 		for i, n := range names {
 			scores[n] = x[i]
 		}
-		r, contrib := cal.Risk(scores)
+		r, contrib := cal.Risk(o.Class, scores)
 		risks = append(risks, r)
 		tops = append(tops, Top(contrib, 3, 0.5))
 	}

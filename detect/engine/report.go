@@ -28,6 +28,7 @@ type Report struct {
 	Fields     []vizmrz.Field     `json:"fields"`
 	Checks     []detect.Finding   `json:"checks"`
 	TopReasons []TopReason        `json:"top_reasons"`
+	Capture    detect.Capture     `json:"capture"` // how the document was captured, as the image shows
 	TimingsMs  map[string]float64 `json:"timings_ms"`
 	Engine     EngineInfo         `json:"engine"`
 }

@@ -122,7 +122,7 @@ func prepare(b *testing.B, e *Engine, in Input) *prepared {
 	s.RefBlurred.Close()
 	s.MatchBlur()
 	s.Fields = e.viz
-	s.Thresholds = e.cal.Measures
+	s.Thresholds = e.cal.Model(detect.CaptureOf(s.ID).Class).Measures
 	for _, c := range e.checks {
 		f, err := c.Run(p.pass(c))
 		if err != nil {

@@ -1,0 +1,44 @@
+package detect
+
+import "math"
+
+// Capture describes how a document was captured, as far as the image shows it: its resolution
+// and how far the camera looked at it from the side. Flatbed scanners and kiosk readers give
+// documents at a fixed, high resolution, seen square on; phone photos give them smaller,
+// softer and in perspective. Checks compare a document with its specimen differently in the two
+// cases, so the risk model is calibrated for each class.
+type Capture struct {
+	Class       string  `json:"class"`       // CaptureDocument or CapturePhoto
+	PxPerMM     float64 `json:"px_per_mm"`   // the page's resolution in the input image
+	Perspective float64 `json:"perspective"` // how much opposite sides of the page differ in length (0: seen square on)
+}
+
+// The capture classes.
+const (
+	CaptureDocument = "document" // a scanner or a document reader: high resolution, square on
+	CapturePhoto    = "photo"    // a camera: lower resolution, or in perspective
+)
+
+// Below this resolution, or beyond this perspective, a capture is a photo. Scanners at 300 dpi
+// give 11.8 px/mm; document readers more.
+const (
+	photoPxPerMM     = 10.0
+	photoPerspective = 0.03
+)
+
+// CaptureOf classifies the capture of an identified document.
+func CaptureOf(id *Identification) Capture {
+	if id == nil || id.Spec == nil || id.Spec.SizeMM[0] <= 0 {
+		return Capture{Class: CaptureDocument}
+	}
+	c := id.Corners
+	top, bottom := dist(c[0], c[1]), dist(c[3], c[2])
+	left, right := dist(c[0], c[3]), dist(c[1], c[2])
+	pxmm := (top + bottom) / 2 / id.Spec.SizeMM[0]
+	persp := math.Max(math.Abs(top/math.Max(bottom, 1)-1), math.Abs(left/math.Max(right, 1)-1))
+	out := Capture{Class: CaptureDocument, PxPerMM: math.Round(pxmm*100) / 100, Perspective: math.Round(persp*1e4) / 1e4}
+	if pxmm < photoPxPerMM || persp > photoPerspective {
+		out.Class = CapturePhoto
+	}
+	return out
+}
