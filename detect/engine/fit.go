@@ -16,8 +16,8 @@ type Observation struct {
 	Forged   bool             `json:"forged"`
 	Attack   string           `json:"attack,omitempty"`
 	Strength string           `json:"strength,omitempty"`
-	Capture  string           `json:"capture"`          // the sample's label: scan, kiosk, phone
-	Class    string           `json:"class"`            // the capture class the engine saw (detect.Capture)
+	Capture  string           `json:"capture"` // the sample's label: scan, kiosk, phone
+	Class    string           `json:"class"`   // the capture class the engine saw (detect.Capture)
 	Verdict  string           `json:"verdict,omitempty"`
 	Risk     int              `json:"risk"`
 	Findings []detect.Finding `json:"findings"`
