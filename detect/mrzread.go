@@ -37,6 +37,9 @@ type MRZReading struct {
 	Raw        []string
 	Confidence float64 // mean character confidence of the OCR, 0–1
 	Box        *Quad   // the MRZ in image pixels, clockwise from its top-left corner; nil when not found
+	// NameConfidence is the lowest OCR confidence (0–1) of a letter on the line that holds the
+	// names, which no check digit covers; 1 when there is none.
+	NameConfidence float64
 	Elapsed    time.Duration
 }
 
@@ -51,7 +54,8 @@ func (r *MRZReading) MarshalJSON() ([]byte, error) {
 		Confidence float64  `json:"confidence"`
 		Box        *Quad    `json:"box"`
 		Ms         float64  `json:"ms"`
-	}{r.Raw, math.Round(r.Confidence*1000) / 1000, r.Box, math.Round(float64(r.Elapsed.Microseconds())/100) / 10}
+		NameConf   float64  `json:"name_confidence"`
+	}{r.Raw, math.Round(r.Confidence*1000) / 1000, r.Box, math.Round(float64(r.Elapsed.Microseconds())/100) / 10, math.Round(r.NameConfidence*1000) / 1000}
 	if extra.Raw == nil {
 		extra.Raw = []string{}
 	}
@@ -190,9 +194,29 @@ func (r *MRZReader) readLines(ctx context.Context, src gocv.Mat, lines []Quad, f
 		return li < len(confs) && idx < len(confs[li]) && confs[li][idx] < threshold
 	}}
 	reading.Document = mrz.RepairWith(reading.Raw, hints, now)
+	reading.NameConfidence = nameConfidence(reading.Raw, confs)
 	box := Quad{order[0][0], order[0][1], order[len(order)-1][2], order[len(order)-1][3]}
 	reading.Box = &box
 	return reading
+}
+
+// nameConfidence is the lowest confidence of a letter on the names' line: the last line of a
+// three-line MRZ (TD1), the first of the others, after its first five characters (document
+// code and issuing state).
+func nameConfidence(raw []string, confs [][]float64) float64 {
+	li, from := 0, 5
+	if len(raw) == 3 {
+		li, from = 2, 0
+	}
+	low := 100.0
+	if li < len(raw) && li < len(confs) {
+		for i, r := range []rune(raw[li]) {
+			if i >= from && i < len(confs[li]) && r >= 'A' && r <= 'Z' {
+				low = math.Min(low, confs[li][i])
+			}
+		}
+	}
+	return low / 100
 }
 
 // MRZCandidates returns the places where the MRZ locator found lines that may be an MRZ, best
