@@ -21,6 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 include store/store.mk
 include bench/bench.mk
+include ocr/training/ocr-model.mk
 
 all: build
 
