@@ -135,7 +135,19 @@ func MatchField(page gocv.Mat, spec *templates.Spec, r templates.Region, text st
 		s := pageGrey.Region(search)
 		r2 := gocv.NewMat()
 		gocv.MatchTemplate(s, g, &r2, gocv.TmCcoeffNormed, none)
-		_, c, _, loc := gocv.MinMaxLoc(r2)
+		// The best match, but the nearer of two alike: in "11" or "NN" the first letter also
+		// matches where the second stands, so distance from where it is expected costs a little.
+		expect := at.X + cell.Min.X + drift - search.Min.X
+		c, loc := float32(-2), image.Point{}
+		for yy := 0; yy < r2.Rows(); yy++ {
+			for xx := 0; xx < r2.Cols(); xx++ {
+				v := r2.GetFloatAt(yy, xx)
+				pen := 0.15 * float32(math.Abs(float64(xx-expect))) / float32(cell.Dx())
+				if v-pen > c-0.15*float32(math.Abs(float64(loc.X-expect)))/float32(cell.Dx()) || c == -2 {
+					c, loc = v, image.Pt(xx, yy)
+				}
+			}
+		}
 		r2.Close()
 		s.Close()
 		g.Close()

@@ -26,11 +26,11 @@ func loadFace(t testing.TB) *typeface {
 func TestRenderReproducible(t *testing.T) {
 	face := loadFace(t)
 	for i := range 6 {
-		s1, _, img1, box1, err := render(face, 9, everyLevel, i)
+		s1, _, img1, box1, err := render(face, 9, everyLevel, 0, i)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s2, _, img2, box2, _ := render(face, 9, everyLevel, i)
+		s2, _, img2, box2, _ := render(face, 9, everyLevel, 0, i)
 		if s1 != s2 || box1 != box2 || !bytes.Equal(img1.Pix, img2.Pix) {
 			t.Errorf("image %d differs between two renders", i)
 		}
@@ -42,7 +42,7 @@ func TestRenderReproducible(t *testing.T) {
 func TestRenderSamples(t *testing.T) {
 	face := loadFace(t)
 	for i := range 30 {
-		s, p, img, box, err := render(face, 5, everyLevel, i)
+		s, p, img, box, err := render(face, 5, everyLevel, 0, i)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func BenchmarkRender(b *testing.B) {
 	face := loadFace(b)
 	i := 0
 	for b.Loop() {
-		if _, _, _, _, err := render(face, 1, everyLevel, i); err != nil {
+		if _, _, _, _, err := render(face, 1, everyLevel, 0, i); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -44,6 +44,9 @@ type config struct {
 	jobs  int      // images made at once
 	box   bool     // write Tesseract box files
 	names string   // file name prefix
+	// accents is the share of lines printed with national letters (Ñ, Ä, É, …) where the MRZ
+	// has their base letter, as some issuers print them by mistake: the truth is the base letter.
+	accents float64
 }
 
 type weight struct {
@@ -74,6 +77,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&cfg.jobs, "j", runtime.GOMAXPROCS(0), "images made at once")
 	fs.BoolVar(&cfg.box, "box", true, "write Tesseract line box files")
 	fs.StringVar(&cfg.names, "prefix", "mrz", "file name prefix")
+	fs.Float64Var(&cfg.accents, "accents", 0, "share of lines printed with national letters for their MRZ base letters")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -168,9 +172,15 @@ func chooseLevel(r *rand.Rand, mix []weight) string {
 }
 
 // render makes image i of a set: its text, its parameters, the image and the box of the line.
-func render(face *typeface, seed uint64, mix []weight, i int) (sample, *params, *image.Gray, image.Rectangle, error) {
+func render(face *typeface, seed uint64, mix []weight, accents float64, i int) (sample, *params, *image.Gray, image.Rectangle, error) {
 	r := rngFor(seed, i)
 	s := newSample(r)
+	if accents > 0 {
+		// A stream of its own, so that sets made without accents stay as they were.
+		if ra := rngFor(seed^0xacce, i); ra.Float64() < accents {
+			s.shown = accentuate(ra, s.text)
+		}
+	}
 	p := newParams(r, chooseLevel(r, mix))
 	c, err := face.draw(s, p)
 	if err != nil {
@@ -188,7 +198,7 @@ func render(face *typeface, seed uint64, mix []weight, i int) (sample, *params, 
 }
 
 func makeImage(face *typeface, cfg *config, i int) (item, error) {
-	s, p, img, box, err := render(face, cfg.seed, cfg.mix, i)
+	s, p, img, box, err := render(face, cfg.seed, cfg.mix, cfg.accents, i)
 	if err != nil {
 		return item{}, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"os"
 
@@ -71,16 +72,28 @@ func (t *typeface) draw(s sample, p *params) (*canvas, error) {
 	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face}
 	base := above + capH // baseline of the line to read
 	line := func(text string, baseline, shift float64) {
-		for i, c := range text {
+		for i, c := range []rune(text) {
+			// OCR-B has no national letters: draw the base letter and its mark by hand.
+			mark := marks[c]
+			if mark.base != 0 {
+				c = mark.base
+			}
 			adv, _ := face.GlyphAdvance(c)
 			x := pad + shift + (float64(i)+0.5)*pitch - float64(adv)/64/2
 			x += p.rng.NormFloat64() * p.jitter * pitch
 			y := baseline + p.rng.NormFloat64()*p.jitter*capH
 			d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(y * 64)}
 			d.DrawString(string(c))
+			if mark.base != 0 {
+				drawMark(mask, mark.kind, x+float64(adv)/64/2, y, capH)
+			}
 		}
 	}
-	line(s.text, base, 0)
+	shown := s.text
+	if s.shown != "" {
+		shown = s.shown
+	}
+	line(shown, base, 0)
 	if s.above != "" && p.neighbours {
 		line(s.above, base-linePitch, p.rng.NormFloat64()*0.1*pitch)
 	}
@@ -264,4 +277,70 @@ func warp(c *canvas, p *params) (cov []float32, w, h int, box rect) {
 		}
 	}
 	return cov, w, h, box
+}
+
+// A national letter as OCR-B lacks it: its base letter and the mark drawn over or under it.
+type markedLetter struct {
+	base rune
+	kind string // tilde, dots, acute, grave, circumflex, ring, cedilla
+}
+
+var marks = map[rune]markedLetter{
+	'Ñ': {'N', "tilde"}, 'Ä': {'A', "dots"}, 'Ë': {'E', "dots"}, 'Ö': {'O', "dots"}, 'Ü': {'U', "dots"},
+	'Á': {'A', "acute"}, 'É': {'E', "acute"}, 'Í': {'I', "acute"}, 'Ó': {'O', "acute"}, 'Ú': {'U', "acute"}, 'Ý': {'Y', "acute"},
+	'À': {'A', "grave"}, 'È': {'E', "grave"}, 'Ì': {'I', "grave"}, 'Ò': {'O', "grave"}, 'Ù': {'U', "grave"},
+	'Â': {'A', "circumflex"}, 'Ê': {'E', "circumflex"}, 'Î': {'I', "circumflex"}, 'Ô': {'O', "circumflex"}, 'Û': {'U', "circumflex"},
+	'Å': {'A', "ring"}, 'Ç': {'C', "cedilla"},
+}
+
+// drawMark draws a diacritic for a letter centred at cx with its baseline at y, as strokes of
+// round dots about as thick as OCR-B's.
+func drawMark(m *image.Alpha, kind string, cx, y, capH float64) {
+	top := y - capH
+	r := 0.06 * capH
+	dot := func(x, y, r float64) {
+		for yy := int(y - r - 1); yy <= int(y+r+1); yy++ {
+			for xx := int(x - r - 1); xx <= int(x+r+1); xx++ {
+				if (float64(xx)+0.5-x)*(float64(xx)+0.5-x)+(float64(yy)+0.5-y)*(float64(yy)+0.5-y) <= r*r &&
+					image.Pt(xx, yy).In(m.Rect) {
+					m.SetAlpha(xx, yy, color.Alpha{A: 255})
+				}
+			}
+		}
+	}
+	stroke := func(x0, y0, x1, y1 float64) {
+		n := int(math.Hypot(x1-x0, y1-y0)/(r/2)) + 1
+		for k := 0; k <= n; k++ {
+			t := float64(k) / float64(n)
+			dot(x0+t*(x1-x0), y0+t*(y1-y0), r)
+		}
+	}
+	w := 0.28 * capH
+	switch kind {
+	case "tilde":
+		n := 24
+		for k := 0; k <= n; k++ {
+			t := float64(k) / float64(n)
+			dot(cx-w+2*w*t, top-0.22*capH-0.08*capH*math.Sin(2*math.Pi*t), r)
+		}
+	case "dots":
+		dot(cx-0.45*w, top-0.2*capH, 1.6*r)
+		dot(cx+0.45*w, top-0.2*capH, 1.6*r)
+	case "acute":
+		stroke(cx-0.2*w, top-0.08*capH, cx+0.35*w, top-0.35*capH)
+	case "grave":
+		stroke(cx+0.2*w, top-0.08*capH, cx-0.35*w, top-0.35*capH)
+	case "circumflex":
+		stroke(cx-0.6*w, top-0.08*capH, cx, top-0.32*capH)
+		stroke(cx, top-0.32*capH, cx+0.6*w, top-0.08*capH)
+	case "ring":
+		n := 20
+		for k := 0; k < n; k++ {
+			a := 2 * math.Pi * float64(k) / float64(n)
+			dot(cx+0.35*w*math.Cos(a), top-0.22*capH+0.12*capH*math.Sin(a), 0.8*r)
+		}
+	case "cedilla":
+		stroke(cx, y, cx+0.1*w, y+0.15*capH)
+		stroke(cx+0.1*w, y+0.15*capH, cx-0.3*w, y+0.3*capH)
+	}
 }

@@ -179,6 +179,7 @@ func randomLine(r *rand.Rand) string {
 // (empty when there is none), which a loose crop may catch the edge of.
 type sample struct {
 	text         string
+	shown        string // what is printed when it differs from text (national letters); "" for text
 	above, below string
 	kind         string // "mrz" or "random"
 }
@@ -199,4 +200,29 @@ func newSample(r *rand.Rand) sample {
 		s.below = lines[i+1]
 	}
 	return s
+}
+
+// nationalLetters are letters with marks that issuers have printed in MRZs by mistake, by the
+// MRZ letter they stand for.
+var nationalLetters = map[rune][]rune{
+	'A': []rune("ÄÁÀÂÅ"), 'C': []rune("Ç"), 'E': []rune("ÉÈÊË"), 'I': []rune("ÍÌÎ"),
+	'N': []rune("Ñ"), 'O': []rune("ÖÓÒÔ"), 'U': []rune("ÜÚÙÛ"), 'Y': []rune("Ý"),
+}
+
+// accentuate prints one to three of a line's letters with marks.
+func accentuate(r *rand.Rand, text string) string {
+	rs := []rune(text)
+	var at []int
+	for i, c := range rs {
+		if nationalLetters[c] != nil {
+			at = append(at, i)
+		}
+	}
+	for k := 0; k < 1+r.IntN(3) && len(at) > 0; k++ {
+		j := r.IntN(len(at))
+		v := nationalLetters[rs[at[j]]]
+		rs[at[j]] = v[r.IntN(len(v))]
+		at = append(at[:j], at[j+1:]...)
+	}
+	return string(rs)
 }

@@ -1,0 +1,106 @@
+package detect
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docverify/docverify/ocr"
+)
+
+// sharedDir returns ../shared/<rel> beside the repository, or skips the test, saying so, when it
+// is absent (a user's clone has no ../shared).
+func sharedDir(t testing.TB, rel string) string {
+	t.Helper()
+	for _, base := range []string{os.Getenv("DOCVERIFY_SHARED"), "../../shared"} {
+		if base == "" {
+			continue
+		}
+		if p := filepath.Join(base, rel); dirExists(p) {
+			return p
+		}
+	}
+	t.Skipf("skipped: %s not found (set DOCVERIFY_SHARED to the shared folder to run it)", rel)
+	return ""
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// testReader is an MRZ reader on docverify's own model, with one OCR client.
+func testReader(t testing.TB) *MRZReader {
+	t.Helper()
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		t.Skip("needs OMP_THREAD_LIMIT=1 in the environment (make test sets it): Tesseract reads it when it loads")
+	}
+	pool, err := ocr.NewPool(ocr.Config{Workers: 1, TessdataDir: os.Getenv("DOCVERIFY_TEST_MRZ_TESSDATA"), Language: os.Getenv("DOCVERIFY_TEST_MRZ_LANG")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return &MRZReader{OCR: pool, Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}
+}
+
+// TestReadPublicSpecimens reads the MRZ of the 15 official specimen images: at least 13 exactly,
+// among them those PassportEye scores 0, 53, 62 and 79 on, and the Austrian card whose printed
+// MRZ is defective reported invalid rather than repaired into a valid reading.
+func TestReadPublicSpecimens(t *testing.T) {
+	dir := sharedDir(t, "specimens-public")
+	r := testReader(t)
+	f, err := os.Open(filepath.Join("testdata", "specimens-public.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	exact, total := 0, 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "file\t") {
+			continue
+		}
+		file, want, _ := strings.Cut(line, "\t")
+		total++
+		b, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := Decode(b, DefaultLimits)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		reading := r.Read(context.Background(), img, img)
+		img.Close()
+		got := strings.Join(reading.Document.Lines, " / ")
+		switch {
+		case want == "invalid":
+			if reading.Document.Valid {
+				t.Errorf("%s: the defective MRZ was read as valid: %s", file, got)
+			} else {
+				exact++
+			}
+		case got == want:
+			exact++
+		default:
+			critical := strings.Contains(file, "__0_") || strings.Contains(file, "__53_") || strings.Contains(file, "__62_") || strings.Contains(file, "__79_")
+			if critical {
+				t.Errorf("%s: read %q (raw %q), want %q", file, got, reading.Raw, want)
+			} else {
+				t.Logf("%s: read %q (raw %q), want %q", file, got, reading.Raw, want)
+			}
+		}
+	}
+	t.Logf("%d of %d specimens read exactly (or, for the defective one, reported invalid)", exact, total)
+	if total != 15 {
+		t.Fatalf("the table has %d specimens, want 15", total)
+	}
+	if exact < 13 {
+		t.Errorf("%d of 15 read exactly, want at least 13", exact)
+	}
+}
