@@ -40,7 +40,7 @@ type MRZReading struct {
 	// NameConfidence is the lowest OCR confidence (0–1) of a letter on the line that holds the
 	// names, which no check digit covers; 1 when there is none.
 	NameConfidence float64
-	Elapsed    time.Duration
+	Elapsed        time.Duration
 }
 
 // MarshalJSON writes the "docverify mrz" object with raw, confidence, box and ms added.
