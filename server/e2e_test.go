@@ -438,12 +438,7 @@ func startService(t *testing.T) *httptest.Server {
 func engineConfig(t *testing.T) engine.Config {
 	var c engine.Config
 	if _, err := os.Stat(filepath.Join("..", "ocr", "tessdata", ocr.Model+".traineddata")); err != nil {
-		// TODO(model): until ocr/tessdata/dvmrz.traineddata is trained and committed, the
-		// engine reads the MRZ with the stand-in model in /tmp/tessbase.
-		if _, err := os.Stat("/tmp/tessbase/mrz.traineddata"); err != nil {
-			t.Skip("no MRZ model: ocr/tessdata/" + ocr.Model + ".traineddata is not built and /tmp/tessbase/mrz.traineddata is missing")
-		}
-		c.MRZTessdata, c.MRZLanguage = "/tmp/tessbase", "mrz"
+		t.Skip("no MRZ model: ocr/tessdata/" + ocr.Model + ".traineddata is missing")
 	}
 	if err := c.Validate(); err != nil {
 		t.Skipf("the engine cannot run here: %v", err)

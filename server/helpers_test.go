@@ -64,13 +64,7 @@ func engineConfig() (engine.Config, string) {
 	if _, err := os.Stat("../ocr/tessdata/dvmrz.traineddata"); err == nil {
 		return cfg, ""
 	}
-	// TODO(model): remove this fallback when ocr/tessdata/dvmrz.traineddata lands. Until then
-	// the baseline MRZ model in /tmp/tessbase (dev machines only) stands in for it.
-	if _, err := os.Stat("/tmp/tessbase/mrz.traineddata"); err == nil {
-		cfg.MRZTessdata, cfg.MRZLanguage = "/tmp/tessbase", "mrz"
-		return cfg, ""
-	}
-	return cfg, "the MRZ OCR model ocr/tessdata/dvmrz.traineddata is not there yet (and no dev baseline in /tmp/tessbase): the real engine cannot start"
+	return cfg, "the MRZ OCR model ocr/tessdata/dvmrz.traineddata is missing: the real engine cannot start"
 }
 
 // realEngine is the shared real engine; it skips the test when the OCR model is missing.

@@ -41,11 +41,7 @@ work=$(mktemp -d /tmp/docverify-loadtest.XXXXXX)
 bin=$work/docverify
 go build -o "$bin" ./cmd/docverify
 
-engine_flags=()
-if [ ! -f ocr/tessdata/dvmrz.traineddata ] && [ -f /tmp/tessbase/mrz.traineddata ]; then
-	# TODO(model): remove when ocr/tessdata/dvmrz.traineddata lands: the dev baseline model.
-	engine_flags=(--mrz-tessdata /tmp/tessbase --mrz-lang mrz)
-fi
+engine_flags=() # e.g. (--mrz-tessdata DIR --mrz-lang NAME) to load-test another MRZ model
 
 # The request body: the sample's images as base64 JSON.
 python3 - "$SAMPLE" "$work/body.json" <<'EOF'

@@ -40,7 +40,7 @@ cd "${OCR_ROOT:-$(dirname "$0")/../..}" # the repository root (set OCR_ROOT to r
 : "${OCR_JOBS:=$(nproc)}"         # processes for steps 1 and 2 (training itself uses one)
 : "${OCR_MODEL:=ocr/tessdata/dvmrz.traineddata}"
 : "${OCR_MODEL_TYPE:=float}"      # the model the project gets: float, or int (smaller; here less accurate)
-: "${OCR_FT:=0.0005:8000:5001,5002 0.0005:14000:5001,5002,5003}" # fine-tuning phases on pipeline lines: RATE:ITERATIONS:SAMPLE-SETS
+: "${OCR_FT:=0.0005:8000:5001,5002 0.0005:14000:5001,5002,5003 0.0005:6000:acc,5003}" # fine-tuning phases: RATE:ITERATIONS:SETS (a seed: lines cut from that sample set; acc: rendered lines with national letters)
 
 export OMP_THREAD_LIMIT=1 LC_ALL=C
 W=$OCR_WORK
@@ -161,6 +161,11 @@ if step pipe-gt; then
 		find "$W/gt/pipe-$seed" -name '*.png' | sort |
 			xargs -P "$OCR_JOBS" -n 200 sh -c 'for f; do tesseract "$f" "${f%.png}" --psm 13 lstm.train >/dev/null 2>&1 || echo "lstmf: $f failed" >&2; done' sh
 	done
+	# Lines printed with national letters (Ñ, Ä, É…) where the MRZ has the base letter, as some
+	# issuers print them by mistake.
+	"$W/linegen" -out "$W/gt/pipe-acc" -n 3000 -seed 7 -accents 1 -j "$OCR_JOBS" -mix clean=1,moderate=1,heavy=1 -prefix acc
+	find "$W/gt/pipe-acc" -name '*.png' | sort |
+		xargs -P "$OCR_JOBS" -n 200 sh -c 'for f; do tesseract "$f" "${f%.png}" --psm 13 lstm.train >/dev/null 2>&1 || echo "lstmf: $f failed" >&2; done' sh
 	echo "pipe-gt: $(( $(now) - t )) s"
 	done_step pipe-gt
 fi
