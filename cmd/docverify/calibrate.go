@@ -199,7 +199,7 @@ func writeFit(used []engine.Observation, eng *engine.Engine, out, version, sourc
 	}
 	for _, class := range sortedKeys(cal.Classes) {
 		m := cal.Classes[class]
-		fmt.Fprintf(stdout, "  class %s: cut %.1f, bias %.2f\n", class, m.Cut, m.Bias)
+		fmt.Fprintf(stdout, "  class %s: cut %.1f, decisive %.4g, bias %.2f, highest score %.2f\n", class, m.Cut, m.Decisive, m.Bias, m.Any)
 		for _, k := range sortedKeys(m.Weights) {
 			fmt.Fprintf(stdout, "    %-20s %7.2f\n", k, m.Weights[k])
 		}

@@ -31,6 +31,10 @@ type ClassModel struct {
 	Bias     float64                     `json:"bias"`
 	Weights  map[string]float64          `json:"weights"`  // check name → weight of its score (never negative)
 	Measures map[string]detect.Threshold `json:"measures"` // measure key → calibrated threshold and scale
+	Any      float64                     `json:"any"`      // weight of the highest check score
+	// Decisive is the check score from which one check alone makes a document suspicious,
+	// whatever the others say; above 1 when no level is rare enough on genuine documents.
+	Decisive float64 `json:"decisive"`
 	Cut      float64                     `json:"cut"`      // the model's probability (0–100) that is the Suspicious risk
 }
 
@@ -58,6 +62,9 @@ func (c *Calibration) Validate(checks []string) error {
 		if !(m.Cut > 0 && m.Cut < 100) {
 			errs = append(errs, fmt.Errorf("calibration: class %s: cut %v outside (0, 100)", class, m.Cut))
 		}
+		if m.Any < 0 || math.IsNaN(m.Any) {
+			errs = append(errs, fmt.Errorf("calibration: class %s: weight of the highest score is %v", class, m.Any))
+		}
 		for n, w := range m.Weights {
 			if !known[n] {
 				errs = append(errs, fmt.Errorf("calibration: class %s: weight for unknown check %q", class, n))
@@ -84,13 +91,26 @@ func (c *Calibration) Risk(class string, scores map[string]float64) (risk float6
 	m := c.Model(class)
 	z := m.Bias
 	contrib = map[string]float64{}
+	top, topName := 0.0, ""
 	for n, s := range scores {
 		if w, ok := m.Weights[n]; ok {
 			contrib[n] = w * s
 			z += w * s
 		}
+		if s > top || (s == top && n < topName) {
+			top, topName = s, n
+		}
 	}
-	return c.scale(m, 100/(1+math.Exp(-z))), contrib
+	if topName != "" && m.Any > 0 {
+		z += m.Any * top
+		contrib[topName] += m.Any * top
+	}
+	risk = c.scale(m, 100/(1+math.Exp(-z)))
+	if m.Decisive > 0 && m.Decisive <= 1 && top >= m.Decisive {
+		// One check failed beyond what genuine documents of the class ever show.
+		risk = math.Max(risk, c.Suspicious+(c.Forged-c.Suspicious)*(top-m.Decisive)/math.Max(1-m.Decisive, 1e-6))
+	}
+	return risk, contrib
 }
 
 // scale maps a class model's probability (0–100) onto the common risk scale: its cut onto

@@ -134,7 +134,7 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	x := make([][]float64, len(obs))
 	y := make([]float64, len(obs))
 	for i, o := range obs {
-		x[i] = features(o, names, measures, cm.Measures)
+		x[i] = withMax(features(o, names, measures, cm.Measures))
 		if o.Forged {
 			y[i] = 1
 		}
@@ -147,26 +147,104 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	for i, n := range names {
 		cm.Weights[n] = round6(w[i])
 	}
-	// 4. The cut: the lowest probability keeping each capture's false alarms within target.
-	risks := map[string][]float64{}
+	cm.Any = round6(w[len(names)])
+	// 4. The operating point: the decisive level (from which one check alone makes a document
+	// suspicious) and the cut on the model's probability, chosen together: for each decisive
+	// level, the lowest cut keeping each capture's false alarms within its target, and of those
+	// pairs the one that catches the most forgeries (each attack class weighing the same).
+	type sample struct {
+		capture, attack string
+		forged          bool
+		top, p          float64
+	}
+	var all []sample
+	n := map[string]int{}
 	for i, o := range obs {
+		all = append(all, sample{o.Capture, o.Attack, o.Forged, x[i][len(names)], 100 * sigmoid(b+dot(w, x[i]))})
 		if !o.Forged {
-			risks[o.Capture] = append(risks[o.Capture], 100*sigmoid(b+dot(w, x[i])))
+			n[o.Capture]++
 		}
 	}
-	cut := 5.0
-	for capture, rs := range risks {
-		target, ok := Targets[capture]
+	// The false alarms allowed: each capture's target times its genuine documents, summed over
+	// the class (per capture, a hundred documents would allow one or none).
+	allowed := 0.0
+	for c, k := range n {
+		target, ok := Targets[c]
 		if !ok {
 			target = 0.01
 		}
-		sort.Float64s(rs)
-		// Allow floor(target·n) false alarms (none for small sets), then a margin.
-		k := len(rs) - 1 - int(target*float64(len(rs)))
-		cut = math.Max(cut, rs[k]+1)
+		allowed += target * float64(k)
 	}
+	budget := int(allowed)
+	cutFor := func(d float64) float64 {
+		var rs []float64
+		flagged := 0
+		for _, g := range all {
+			if g.forged {
+				continue
+			}
+			if g.top >= d {
+				flagged++
+				continue
+			}
+			rs = append(rs, g.p)
+		}
+		left := budget - flagged
+		if left < 0 {
+			return math.Inf(1) // the decisive level alone raises too many
+		}
+		sort.Float64s(rs)
+		cut := 5.0
+		if k := len(rs) - 1 - left; k >= 0 {
+			cut = math.Max(cut, rs[k]+1)
+		}
+		return math.Min(cut, 99)
+	}
+	caught := func(d, cut float64) float64 {
+		hit, tot := map[string]int{}, map[string]int{}
+		for _, g := range all {
+			if !g.forged {
+				continue
+			}
+			tot[g.attack]++
+			if g.top >= d || g.p >= cut {
+				hit[g.attack]++
+			}
+		}
+		sum := 0.0
+		for a, t := range tot {
+			sum += float64(hit[a]) / float64(t)
+		}
+		return sum / math.Max(float64(len(tot)), 1)
+	}
+	bestD, bestCut, best := 2.0, cutFor(2), -1.0
+	if !math.IsInf(bestCut, 1) {
+		best = caught(2, bestCut)
+	}
+	for d := 0.9; d <= 1.0001; d += 0.0025 {
+		cut := cutFor(d)
+		if math.IsInf(cut, 1) {
+			continue
+		}
+		if c := caught(d, cut); c > best+1e-9 {
+			bestD, bestCut, best = d, cut, c
+		}
+	}
+	cm.Decisive = math.Round(bestD*10000) / 10000
+	cut := bestCut
 	cm.Cut = math.Min(math.Round(cut*10)/10, 99)
 	return cm, nil
+}
+
+// withMax appends the highest of the scores: one check failing clearly is a forgery's mark,
+// however the others did, where a sum over checks alone lets several slight deviations of a
+// poor capture weigh as much.
+func withMax(x []float64) []float64 {
+	m := 0.0
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	return append(x, m)
 }
 
 // logisticNonNegative fits the logistic regression with the weights held at zero or above: a
@@ -378,3 +456,4 @@ func dot(a, b []float64) float64 {
 }
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
