@@ -35,7 +35,7 @@ type ClassModel struct {
 	// Decisive is the check score from which one check alone makes a document suspicious,
 	// whatever the others say; above 1 when no level is rare enough on genuine documents.
 	Decisive float64 `json:"decisive"`
-	Cut      float64                     `json:"cut"`      // the model's probability (0–100) that is the Suspicious risk
+	Cut      float64 `json:"cut"` // the model's probability (0–100) that is the Suspicious risk
 }
 
 // Validate reports what is wrong with a calibration.

@@ -456,4 +456,3 @@ func dot(a, b []float64) float64 {
 }
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
