@@ -88,6 +88,9 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 	return cal, nil
 }
 
+// thresholdQuantile is the share of a class's genuine documents beyond a measure's threshold.
+const thresholdQuantile = 0.005
+
 // fitClass fits one class's model.
 func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	measures := map[string]*detect.Measure{}
@@ -118,10 +121,10 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 		q := func(p float64) float64 { return vs[int(math.Round(p*float64(len(vs)-1)))] }
 		var t detect.Threshold
 		if m.HigherIsWorse {
-			t.Value = q(0.99) + 0.25*(q(0.99)-q(0.5))
+			t.Value = q(1 - thresholdQuantile)
 			t.Scale = math.Max((t.Value-q(0.5))/3, 1e-3)
 		} else {
-			t.Value = q(0.01) - 0.25*(q(0.5)-q(0.01))
+			t.Value = q(thresholdQuantile)
 			t.Scale = math.Max((q(0.5)-t.Value)/3, 1e-3)
 		}
 		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
