@@ -142,6 +142,7 @@ func fakeReport() *engine.Report {
 		Fields:     []vizmrz.Field{},
 		Checks:     []detect.Finding{{Name: "specimen_match", Status: detect.StatusPass, Reason: "ok", Evidence: map[string]any{}}},
 		TopReasons: []engine.TopReason{},
+		Capture:    detect.Capture{Class: detect.CaptureDocument, PxPerMM: 11.8},
 		TimingsMs:  map[string]float64{"decode": 1, "total": 2},
 		Engine:     engine.EngineInfo{Version: "test"},
 	}
