@@ -1,0 +1,138 @@
+package ocr_test
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/docverify/docverify/ocr"
+	"github.com/docverify/docverify/templates"
+	"github.com/fogleman/gg"
+)
+
+// line draws an MRZ line in OCR-B, black on white, the size a 300 dpi scan gives.
+func line(t *testing.T, text string) *image.Gray {
+	t.Helper()
+	face, done, err := templates.Face("ocrb", 36)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	w, h := 30*len(text)+40, 56
+	dc := gg.NewContext(w, h)
+	dc.SetColor(color.White)
+	dc.Clear()
+	dc.SetColor(color.Black)
+	dc.SetFontFace(face)
+	for i, r := range text {
+		dc.DrawStringAnchored(string(r), 20+15+30*float64(i), 28, 0.5, 0.5)
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			g.Set(x, y, dc.Image().At(x, y))
+		}
+	}
+	return g
+}
+
+func newPool(t *testing.T, workers int) *ocr.Pool {
+	t.Helper()
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		t.Skip("needs OMP_THREAD_LIMIT=1 in the environment (make test sets it): Tesseract reads it when it loads")
+	}
+	p, err := ocr.NewPool(ocr.Config{Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+// TestReadLine reads clean MRZ lines with the embedded model, through every client of the pool
+// at once; each character carries a confidence and a box.
+func TestReadLine(t *testing.T) {
+	p := newPool(t, 2)
+	if p.Size() != 2 {
+		t.Fatalf("pool of %d clients, want 2", p.Size())
+	}
+	lines := []string{
+		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+		"I<UTOD231458907<<<<<<<<<<<<<<<",
+		"7408122F1204159UTO<<<<<<<<<<<6",
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		want := lines[i%len(lines)]
+		img := ocr.PGM(line(t, want))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := p.ReadLine(context.Background(), img)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if got.Text != want {
+				t.Errorf("read %q, want %q", got.Text, want)
+			}
+			if len(got.Chars) != len([]rune(got.Text)) {
+				t.Errorf("%d characters with confidences for %q", len(got.Chars), got.Text)
+			}
+			for _, c := range got.Chars {
+				if c.Conf <= 0 || c.Conf > 100 || c.Box.Empty() {
+					t.Errorf("character %q: confidence %v, box %v", c.Text, c.Conf, c.Box)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// TestReadLineCancelled returns the context's error when every client is busy and the caller
+// gives up.
+func TestReadLineCancelled(t *testing.T) {
+	p := newPool(t, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	img := ocr.PGM(line(t, "P<UTO"))
+	// With a client free and the context done, select picks either: over 20 calls, some must
+	// give up with the context's error, and none may fail otherwise.
+	cancelled := 0
+	for range 20 {
+		_, err := p.ReadLine(ctx, img)
+		switch err {
+		case nil:
+		case context.Canceled:
+			cancelled++
+		default:
+			t.Fatalf("error %v, want nil or %v", err, context.Canceled)
+		}
+	}
+	if cancelled == 0 {
+		t.Error("no call gave up although its context was done")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  ocr.Config
+		ok   bool
+	}{
+		{"defaults", ocr.Config{}, true},
+		{"negative workers", ocr.Config{Workers: -1}, false},
+		{"too many workers", ocr.Config{Workers: 1000}, false},
+		{"missing model", ocr.Config{TessdataDir: t.TempDir(), Language: "nosuch"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.cfg.Validate(); (err == nil) != tc.ok {
+				t.Errorf("Validate() = %v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
