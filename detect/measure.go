@@ -346,9 +346,7 @@ func InkBox(g Grey, margin float64) (r image.Rectangle, ok bool) {
 	if len(g.Pix) == 0 {
 		return r, false
 	}
-	vals := append([]float64(nil), g.Pix...)
-	sort.Float64s(vals)
-	bg := vals[int(0.7*float64(len(vals)-1))]
+	bg := OrderStats(g.Pix, int(0.7*float64(len(g.Pix)-1)))[0]
 	cols := make([]int, g.W)
 	rows := make([]int, g.H)
 	for y := 0; y < g.H; y++ {
@@ -465,4 +463,34 @@ func Shrink(g Grey, mask []bool, k int) (Grey, []bool) {
 		}
 	}
 	return out, m
+}
+
+// OrderStats returns the values at the given indices of vals sorted in increasing order,
+// without changing vals. Grey levels (integers 0–255, as GreyOf gives) are counted rather than
+// sorted, in linear time; other values are sorted.
+func OrderStats(vals []float64, idx ...int) []float64 {
+	out := make([]float64, len(idx))
+	var hist [256]int
+	for _, v := range vals {
+		if v < 0 || v > 255 || v != math.Trunc(v) {
+			sorted := append([]float64(nil), vals...)
+			sort.Float64s(sorted)
+			for i, k := range idx {
+				out[i] = sorted[k]
+			}
+			return out
+		}
+		hist[int(v)]++
+	}
+	for i, k := range idx {
+		seen := 0
+		for level, n := range hist {
+			seen += n
+			if seen > k {
+				out[i] = float64(level)
+				break
+			}
+		}
+	}
+	return out
 }

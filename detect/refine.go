@@ -19,9 +19,17 @@ import (
 type eccRef struct {
 	gray gocv.Mat // reference, grey, at eccScale of page pixels
 	mask gocv.Mat // 255 where the printing is static
+	// The same at half that scale, for a first, coarse search: it takes a third of the time
+	// that the fine search would need from the feature-matching homography alone.
+	graySmall, maskSmall gocv.Mat
 }
 
 const eccScale = 0.25
+
+const (
+	eccIterations = 40
+	eccEps        = 1e-4
+)
 
 func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
 	var e eccRef
@@ -41,12 +49,19 @@ func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
 			gocv.Rectangle(&e.mask, rect, color.RGBA{}, -1)
 		}
 	}
+	e.graySmall, e.maskSmall = gocv.NewMat(), gocv.NewMat()
+	gocv.Resize(e.gray, &e.graySmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
+	gocv.Resize(e.mask, &e.maskSmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
+	// Only pixels whose whole footprint was static stay in the coarse mask.
+	gocv.Threshold(e.maskSmall, &e.maskSmall, 254, 255, gocv.ThresholdBinary)
 	return e
 }
 
 func (e eccRef) close() {
 	e.gray.Close()
 	e.mask.Close()
+	e.graySmall.Close()
+	e.maskSmall.Close()
 }
 
 // refine improves a page → image homography by ECC registration against the reference. It
@@ -71,7 +86,8 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
 	warp := gocv.Eye(3, 3, gocv.MatTypeCV32F)
 	defer warp.Close()
-	cc := findECC(ref.gray, gray, &warp, ref.mask, 40, 1e-4)
+	coarse(gray, ref, &warp)
+	cc := findECC(ref.gray, gray, &warp, ref.mask, eccIterations, eccEps)
 	if cc <= 0.3 {
 		return h, 0
 	}
@@ -92,6 +108,42 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 		}
 	}
 	return mul3(h, g), cc
+}
+
+// coarse runs the search at half the scale and, when it converges to a small correction, sets
+// warp (identity on entry) to it, scaled up, as the fine search's start.
+func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) {
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(gray, &small, image.Pt(ref.graySmall.Cols(), ref.graySmall.Rows()), 0, 0, gocv.InterpolationArea)
+	w := gocv.Eye(3, 3, gocv.MatTypeCV32F)
+	defer w.Close()
+	if findECC(ref.graySmall, small, &w, ref.maskSmall, eccIterations, eccEps) <= 0.3 {
+		return
+	}
+	// W = S·Ws·S⁻¹ with S = diag(2, 2, 1).
+	f := func(i, j int) float32 { return w.GetFloatAt(i, j) }
+	vals := [3][3]float32{
+		{f(0, 0), f(0, 1), 2 * f(0, 2)},
+		{f(1, 0), f(1, 1), 2 * f(1, 2)},
+		{f(2, 0) / 2, f(2, 1) / 2, f(2, 2)},
+	}
+	// A coarse result that moves the corners by more than a tenth of the image is a failed
+	// search: start the fine one from the features' homography instead.
+	cols, rows := float64(gray.Cols()), float64(gray.Rows())
+	for _, c := range [4][2]float64{{0, 0}, {cols, 0}, {cols, rows}, {0, rows}} {
+		x := float64(vals[0][0])*c[0] + float64(vals[0][1])*c[1] + float64(vals[0][2])
+		y := float64(vals[1][0])*c[0] + float64(vals[1][1])*c[1] + float64(vals[1][2])
+		z := float64(vals[2][0])*c[0] + float64(vals[2][1])*c[1] + float64(vals[2][2])
+		if z <= 0 || math.Hypot(x/z-c[0], y/z-c[1]) > 0.1*math.Hypot(cols, rows) {
+			return
+		}
+	}
+	for i := range 3 {
+		for j := range 3 {
+			warp.SetFloatAt(i, j, vals[i][j])
+		}
+	}
 }
 
 func mul3(a, b [9]float64) [9]float64 {

@@ -330,7 +330,6 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		}
 	}
 	risk, contrib := e.cal.Risk(capture.Class, scores)
-	rep.RiskScore = int(math.Round(risk))
 	for _, n := range Top(contrib, 3, 0.5) {
 		for _, f := range findings {
 			if f.Name == n && f.Status == detect.StatusFail {
@@ -341,19 +340,73 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 	if rep.TopReasons == nil {
 		rep.TopReasons = []TopReason{}
 	}
-	switch {
-	case scan.ID == nil && len(scan.MRZ.Raw) == 0:
-		rep.Verdict = Unreadable
-	case scan.ID == nil || match.Status == detect.StatusFail:
-		rep.Verdict = UnknownDocument
-	case risk >= e.cal.Forged:
-		rep.Verdict = Forged
-	case risk >= e.cal.Suspicious:
-		rep.Verdict = Suspicious
-	default:
-		rep.Verdict = Genuine
-	}
+	known, fake := e.mrzClaim(d)
+	rep.Verdict, risk = e.decide(verdictInput{
+		readable:   scan.ID != nil || len(scan.MRZ.Raw) > 0,
+		identified: scan.ID != nil && match.Status != detect.StatusFail,
+		known:      known,
+		fake:       fake,
+		risk:       risk,
+	})
+	rep.RiskScore = int(math.Round(risk))
 	return rep
+}
+
+// verdictInput is what the verdict rests on.
+type verdictInput struct {
+	readable   bool    // a document was found: its printing or its MRZ
+	identified bool    // its printing matches a specimen of the library
+	known      bool    // a soundly read MRZ names a model of the library
+	fake       bool    // a soundly read MRZ names an issuing state that does not exist
+	risk       float64 // the calibrated risk, 0–100
+}
+
+// decide turns the evidence into a verdict, and the risk it reports with it.
+//
+// A document is unknown when nothing ties it to the library: its printing matches no specimen
+// and its MRZ does not name a model the library holds, or its MRZ names a state that does not
+// exist (a fantasy document, whatever it was made to look like). A document whose MRZ names a
+// model of the library but whose printing does not match that model's specimen is not unknown:
+// it claims to be a document the library knows and does not look like one, so it is at least
+// suspicious, whatever the other checks say.
+func (e *Engine) decide(in verdictInput) (Verdict, float64) {
+	switch {
+	case !in.readable:
+		return Unreadable, in.risk
+	case in.fake, !in.identified && !in.known:
+		return UnknownDocument, in.risk
+	case in.risk >= e.cal.Forged:
+		return Forged, in.risk
+	case in.risk >= e.cal.Suspicious:
+		return Suspicious, in.risk
+	case !in.identified:
+		return Suspicious, e.cal.Suspicious
+	default:
+		return Genuine, in.risk
+	}
+}
+
+// mrzClaim says what the MRZ claims about the document's model, when it was read soundly
+// (every rule holds but, at most, that the state codes are not on ICAO's lists): known, a
+// model of the library (its format, issuing state and document code); fake, an issuing state
+// that does not exist. A misread or damaged MRZ claims nothing.
+func (e *Engine) mrzClaim(d *mrz.Document) (known, fake bool) {
+	if d == nil || d.Format == mrz.FormatUnknown {
+		return false, false
+	}
+	for _, er := range d.Errors {
+		switch {
+		case er.Code == mrz.CodeUnknownCode && er.Field == "issuing_state":
+			fake = true
+		case er.Code == mrz.CodeUnknownCode && er.Field == "nationality":
+		default:
+			return false, false
+		}
+	}
+	if st := d.Fields.IssuingState; fake && (st == "" || strings.Trim(st, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+		return false, false // a missing or garbled code is damage, not a claim
+	}
+	return len(e.candidates(d)) > 0, fake
 }
 
 // timer records the time of each stage.

@@ -14,7 +14,7 @@ const (
 	Genuine         Verdict = "genuine"          // as the genuine model, within the calibrated risk
 	Suspicious      Verdict = "suspicious"       // some checks failed: look closer
 	Forged          Verdict = "forged"           // the checks show a forgery
-	UnknownDocument Verdict = "unknown_document" // no specimen of the library matches
+	UnknownDocument Verdict = "unknown_document" // tied to no model of the library, or of a state that does not exist
 	Unreadable      Verdict = "unreadable"       // neither an MRZ nor a specimen could be found
 )
 

@@ -108,12 +108,12 @@ func left(g detect.Grey) (float64, bool) {
 // of the way from the paper to the darkest print, so that the lighter security printing does
 // not count, however blurred the capture.
 func inkMargin(g detect.Grey) float64 {
-	vals := append([]float64(nil), g.Pix...)
-	sort.Float64s(vals)
-	if len(vals) == 0 {
+	n := len(g.Pix)
+	if n == 0 {
 		return 1
 	}
-	dark, paper := vals[len(vals)/50], vals[len(vals)*7/10]
+	q := detect.OrderStats(g.Pix, n/50, n*7/10)
+	dark, paper := q[0], q[1]
 	return math.Max(20, 0.6*(paper-dark))
 }
 

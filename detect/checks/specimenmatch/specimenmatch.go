@@ -17,8 +17,9 @@ The pipeline identifies the model by matching the features of its printing with 
 specimen's reference image (ORB keypoints, a RANSAC homography) and refines the alignment by
 registering the straightened page with the reference over the model's static printing (ECC).
 The check scores the registration's correlation and the share of feature matches the
-homography explains. A document no specimen explains is an unknown document: a fantasy
-document, or a model the library lacks.`,
+homography explains. A document no specimen explains is an unknown document (a fantasy
+document, or a model the library lacks) unless its MRZ names a model of the library: then it
+claims to be a document it does not look like, and is at least suspicious.`,
 	Measures: []*detect.Measure{correlation},
 	Run:      run,
 }

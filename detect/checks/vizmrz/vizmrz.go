@@ -6,7 +6,6 @@ import (
 	"github.com/docverify/docverify/templates"
 	"image"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/docverify/docverify/detect"
@@ -201,13 +200,13 @@ func fieldWindow(s *detect.Scan, r image.Rectangle, pxmm float64) image.Rectangl
 // binarise keeps the dark ink of printed fields and drops the lighter security printing behind
 // them: a threshold halfway between the ink (5th percentile) and the paper (60th).
 func binarise(g detect.Grey) *image.Gray {
-	vals := append([]float64(nil), g.Pix...)
-	sort.Float64s(vals)
 	out := image.NewGray(image.Rect(0, 0, g.W, g.H))
-	if len(vals) == 0 {
+	n := len(g.Pix)
+	if n == 0 {
 		return out
 	}
-	t := (vals[len(vals)*5/100] + vals[len(vals)*60/100]) / 2
+	q := detect.OrderStats(g.Pix, n*5/100, n*60/100)
+	t := (q[0] + q[1]) / 2
 	for i, v := range g.Pix {
 		if v > t {
 			out.Pix[i] = 255

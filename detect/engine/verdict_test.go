@@ -1,0 +1,75 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/docverify/docverify/mrz"
+	"github.com/docverify/docverify/templates"
+)
+
+// ICAO Doc 9303's specimen passport (Utopia, TD3): a model the library holds.
+var icaoTD3 = []string{
+	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+	"L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+}
+
+func TestMRZClaim(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{lib: lib}
+	swap := func(from, to string) []string {
+		return []string{strings.Replace(icaoTD3[0], from, to, 1), strings.Replace(icaoTD3[1], from, to, 1)}
+	}
+	for _, tc := range []struct {
+		name        string
+		lines       []string
+		known, fake bool
+	}{
+		{"a model of the library", icaoTD3, true, false},
+		{"a state that does not exist", swap("UTO", "ZZQ"), false, true},
+		{"a real state the library lacks", swap("UTO", "FRA"), false, false},
+		{"a broken check digit claims nothing", []string{icaoTD3[0], icaoTD3[1][:9] + "7" + icaoTD3[1][10:]}, false, false},
+		{"a garbled state claims nothing", swap("UTO", "U<O"), false, false},
+		{"no MRZ", nil, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d *mrz.Document
+			if tc.lines != nil {
+				d = mrz.Parse(tc.lines)
+			}
+			known, fake := e.mrzClaim(d)
+			if known != tc.known || fake != tc.fake {
+				t.Errorf("mrzClaim = known %v, fake %v; want %v, %v (errors %v)", known, fake, tc.known, tc.fake, d.Errors)
+			}
+		})
+	}
+}
+
+func TestDecide(t *testing.T) {
+	e := &Engine{cal: &Calibration{Suspicious: 50, Forged: 80}}
+	for _, tc := range []struct {
+		name string
+		in   verdictInput
+		want Verdict
+		risk float64
+	}{
+		{"nothing found", verdictInput{risk: 10}, Unreadable, 10},
+		{"printing and MRZ tie it to no model", verdictInput{readable: true, risk: 10}, UnknownDocument, 10},
+		{"a state that does not exist, however well printed", verdictInput{readable: true, identified: true, fake: true, risk: 5}, UnknownDocument, 5},
+		{"an MRZ naming a model whose printing it lacks", verdictInput{readable: true, known: true, risk: 20}, Suspicious, 50},
+		{"the same, with a high risk", verdictInput{readable: true, known: true, risk: 90}, Forged, 90},
+		{"identified by its printing alone, low risk", verdictInput{readable: true, identified: true, risk: 49}, Genuine, 49},
+		{"identified, suspicious", verdictInput{readable: true, identified: true, known: true, risk: 50}, Suspicious, 50},
+		{"identified, forged", verdictInput{readable: true, identified: true, known: true, risk: 80}, Forged, 80},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, r := e.decide(tc.in)
+			if v != tc.want || r != tc.risk {
+				t.Errorf("decide = %s, %v; want %s, %v", v, r, tc.want, tc.risk)
+			}
+		})
+	}
+}
