@@ -29,6 +29,7 @@ const eccScale = 0.25
 const (
 	eccIterations = 40
 	eccEps        = 1e-4
+	eccGood       = 0.7 // a correlation no second search is tried after (genuine documents: 0.8–0.98)
 )
 
 func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
@@ -84,12 +85,34 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 		warped.CopyTo(&gray)
 	}
 	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
-	warp := gocv.Eye(3, 3, gocv.MatTypeCV32F)
-	defer warp.Close()
-	coarse(gray, ref, &warp)
-	cc := findECC(ref.gray, gray, &warp, ref.mask, eccIterations, eccEps)
+	// From the coarse search's result first; if the fine search fails from there or reaches
+	// only a weak correlation (the coarse one can settle on a wrong optimum), also from the
+	// features' homography, as without it, and the better of the two wins.
+	best, bestCC := h, 0.0
+	for _, fromCoarse := range []bool{true, false} {
+		warp := gocv.Eye(3, 3, gocv.MatTypeCV32F)
+		if fromCoarse && !coarse(gray, ref, &warp) {
+			warp.Close()
+			continue
+		}
+		g, cc, ok := fine(gray, ref, &warp, page)
+		warp.Close()
+		if ok && cc > bestCC {
+			best, bestCC = mul3(h, g), cc
+		}
+		if bestCC >= eccGood {
+			break
+		}
+	}
+	return best, bestCC
+}
+
+// fine runs the search at eccScale from warp and returns the correction in page pixels, the
+// correlation reached, and whether the search succeeded.
+func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float64, float64, bool) {
+	cc := findECC(ref.gray, gray, warp, ref.mask, eccIterations, eccEps)
 	if cc <= 0.3 {
-		return h, 0
+		return [9]float64{}, 0, false
 	}
 	// warp maps reference coordinates (at eccScale) to the straightened image's; in page
 	// pixels: G = S⁻¹·W·S.
@@ -104,22 +127,22 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 	for _, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
 		x, y := applyH(g, c[0], c[1])
 		if math.Hypot(x-c[0], y-c[1]) > 0.05*diag {
-			return h, 0
+			return [9]float64{}, 0, false
 		}
 	}
-	return mul3(h, g), cc
+	return g, cc, true
 }
 
 // coarse runs the search at half the scale and, when it converges to a small correction, sets
-// warp (identity on entry) to it, scaled up, as the fine search's start.
-func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) {
+// warp (identity on entry) to it, scaled up, as the fine search's start, and says so.
+func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) bool {
 	small := gocv.NewMat()
 	defer small.Close()
 	gocv.Resize(gray, &small, image.Pt(ref.graySmall.Cols(), ref.graySmall.Rows()), 0, 0, gocv.InterpolationArea)
 	w := gocv.Eye(3, 3, gocv.MatTypeCV32F)
 	defer w.Close()
 	if findECC(ref.graySmall, small, &w, ref.maskSmall, eccIterations, eccEps) <= 0.3 {
-		return
+		return false
 	}
 	// W = S·Ws·S⁻¹ with S = diag(2, 2, 1).
 	f := func(i, j int) float32 { return w.GetFloatAt(i, j) }
@@ -136,7 +159,7 @@ func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) {
 		y := float64(vals[1][0])*c[0] + float64(vals[1][1])*c[1] + float64(vals[1][2])
 		z := float64(vals[2][0])*c[0] + float64(vals[2][1])*c[1] + float64(vals[2][2])
 		if z <= 0 || math.Hypot(x/z-c[0], y/z-c[1]) > 0.1*math.Hypot(cols, rows) {
-			return
+			return false
 		}
 	}
 	for i := range 3 {
@@ -144,6 +167,7 @@ func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) {
 			warp.SetFloatAt(i, j, vals[i][j])
 		}
 	}
+	return true
 }
 
 func mul3(a, b [9]float64) [9]float64 {
