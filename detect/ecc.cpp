@@ -11,3 +11,7 @@ double docverify_ecc(void* tmpl, void* input, void* warp, void* mask, int iterat
         return -1;
     }
 }
+
+void docverify_set_threads(int n) {
+    cv::setNumThreads(n);
+}

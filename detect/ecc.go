@@ -25,3 +25,8 @@ func findECC(tmpl, input gocv.Mat, warp *gocv.Mat, mask gocv.Mat, iterations int
 	}
 	return cc
 }
+
+// SetNativeThreads sets how many threads OpenCV's parallel loops use, for the whole process.
+// With several documents checked at once, one each: the parallelism comes from the workers,
+// and a check's time then does not depend on what the other workers are doing.
+func SetNativeThreads(n int) { C.docverify_set_threads(C.int(n)) }

@@ -9,6 +9,9 @@ extern "C" {
 // correlation reached, or -1 when OpenCV gave up.
 double docverify_ecc(void* tmpl, void* input, void* warp, void* mask, int iterations, double eps, int gaussSize);
 
+// docverify_set_threads sets the threads OpenCV's parallel loops use (cv::setNumThreads).
+void docverify_set_threads(int n);
+
 #ifdef __cplusplus
 }
 #endif
