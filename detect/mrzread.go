@@ -40,6 +40,10 @@ type MRZReading struct {
 	// NameConfidence is the lowest OCR confidence (0–1) of a letter on the line that holds the
 	// names, which no check digit covers; 1 when there is none.
 	NameConfidence float64
+	// DataConfidence is the lowest OCR confidence (0–1) of a character on the lines that
+	// carry the check digits (all but the names' line): how sure the reading is that a check
+	// digit which fails is printed so; 1 when there is none.
+	DataConfidence float64
 	Elapsed        time.Duration
 }
 
@@ -55,7 +59,9 @@ func (r *MRZReading) MarshalJSON() ([]byte, error) {
 		Box        *Quad    `json:"box"`
 		Ms         float64  `json:"ms"`
 		NameConf   float64  `json:"name_confidence"`
-	}{r.Raw, math.Round(r.Confidence*1000) / 1000, r.Box, math.Round(float64(r.Elapsed.Microseconds())/100) / 10, math.Round(r.NameConfidence*1000) / 1000}
+		DataConf   float64  `json:"data_confidence"`
+	}{r.Raw, math.Round(r.Confidence*1000) / 1000, r.Box, math.Round(float64(r.Elapsed.Microseconds())/100) / 10,
+		math.Round(r.NameConfidence*1000) / 1000, math.Round(r.DataConfidence*1000) / 1000}
 	if extra.Raw == nil {
 		extra.Raw = []string{}
 	}
@@ -195,6 +201,7 @@ func (r *MRZReader) readLines(ctx context.Context, src gocv.Mat, lines []Quad, f
 	}}
 	reading.Document = mrz.RepairWith(reading.Raw, hints, now)
 	reading.NameConfidence = nameConfidence(reading.Raw, confs)
+	reading.DataConfidence = dataConfidence(reading.Raw, confs)
 	box := Quad{order[0][0], order[0][1], order[len(order)-1][2], order[len(order)-1][3]}
 	reading.Box = &box
 	return reading
@@ -213,6 +220,24 @@ func nameConfidence(raw []string, confs [][]float64) float64 {
 		for i, r := range []rune(raw[li]) {
 			if i >= from && i < len(confs[li]) && r >= 'A' && r <= 'Z' {
 				low = math.Min(low, confs[li][i])
+			}
+		}
+	}
+	return low / 100
+}
+
+// dataConfidence is the lowest confidence of a character on the lines that carry the check
+// digits: the first two of a three-line MRZ (TD1), the second of the others.
+func dataConfidence(raw []string, confs [][]float64) float64 {
+	lines := []int{1}
+	if len(raw) == 3 {
+		lines = []int{0, 1}
+	}
+	low := 100.0
+	for _, li := range lines {
+		if li < len(confs) {
+			for _, c := range confs[li] {
+				low = math.Min(low, c)
 			}
 		}
 	}
