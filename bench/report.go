@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
-	"image"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -17,9 +16,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/disintegration/imaging"
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/engine"
-	"golang.org/x/image/draw"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -402,8 +401,7 @@ func (r *Report) thumbnail(o Outcome) (template.URL, error) {
 	sb := src.Bounds()
 	w := min(r.ThumbWidth, sb.Dx())
 	h := max(1, sb.Dy()*w/max(1, sb.Dx()))
-	small := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(small, small.Bounds(), src, sb, draw.Src, nil)
+	small := imaging.Resize(src, w, h, imaging.Lanczos)
 	var pb bytes.Buffer
 	if err := png.Encode(&pb, small); err != nil {
 		return "", err

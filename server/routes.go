@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"image"
 	"image/png"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/disintegration/imaging"
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/engine"
 	"github.com/docverify/docverify/mrz"
@@ -23,7 +23,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"golang.org/x/image/draw"
 )
 
 // routes lists every route with its middleware. Probes, metrics, the OpenAPI document, the
@@ -325,10 +324,7 @@ func (s *Server) thumbnail(sp *templates.Specimen) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
-	h := max(1, b.Dy()*thumbWidth/max(1, b.Dx()))
-	dst := image.NewRGBA(image.Rect(0, 0, thumbWidth, h))
-	draw.CatmullRom.Scale(dst, dst.Rect, img, b, draw.Src, nil)
+	dst := imaging.Resize(img, thumbWidth, 0, imaging.Lanczos)
 	var buf bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, dst); err != nil {
 		return nil, err
