@@ -348,11 +348,12 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 	}
 	known, fake := e.mrzClaim(d)
 	rep.Verdict, risk = e.decide(verdictInput{
-		readable:   scan.ID != nil || len(scan.MRZ.Raw) > 0,
-		identified: scan.ID != nil && match.Status != detect.StatusFail,
-		known:      known,
-		fake:       fake,
-		risk:       risk,
+		readable: scan.ID != nil || len(scan.MRZ.Raw) > 0,
+		found:    scan.ID != nil,
+		matched:  scan.ID != nil && match.Status != detect.StatusFail,
+		known:    known,
+		fake:     fake,
+		risk:     risk,
 	})
 	rep.RiskScore = int(math.Round(risk))
 	return rep
@@ -360,32 +361,34 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 
 // verdictInput is what the verdict rests on.
 type verdictInput struct {
-	readable   bool    // a document was found: its printing or its MRZ
-	identified bool    // its printing matches a specimen of the library
-	known      bool    // a soundly read MRZ names a model of the library
-	fake       bool    // a soundly read MRZ names an issuing state that does not exist
-	risk       float64 // the calibrated risk, 0–100
+	readable bool    // a document was found: its printing or its MRZ
+	found    bool    // its printing was found to be a model of the library's
+	matched  bool    // and matches that model's specimen closely (specimen_match passed)
+	known    bool    // a soundly read MRZ names a model of the library
+	fake     bool    // a soundly read MRZ names an issuing state that does not exist
+	risk     float64 // the calibrated risk, 0–100
 }
 
 // decide turns the evidence into a verdict, and the risk it reports with it.
 //
-// A document is unknown when nothing ties it to the library: its printing matches no specimen
-// and its MRZ does not name a model the library holds, or its MRZ names a state that does not
-// exist (a fantasy document, whatever it was made to look like). A document whose MRZ names a
-// model of the library but whose printing does not match that model's specimen is not unknown:
-// it claims to be a document the library knows and does not look like one, so it is at least
-// suspicious, whatever the other checks say.
+// A document is unknown when nothing ties it to the library: its printing does not match a
+// specimen and its MRZ does not name a model the library holds, or its MRZ names a state that
+// does not exist (a fantasy document, whatever it was made to look like). A document whose MRZ
+// names a model of the library is not unknown: when its printing matches that model's only
+// weakly, the calibrated risk weighs it with the rest (a poor capture of a genuine document
+// does too); when its printing is not found to be any model of the library at all, it claims
+// to be a document the library knows and does not look like one, so it is at least suspicious.
 func (e *Engine) decide(in verdictInput) (Verdict, float64) {
 	switch {
 	case !in.readable:
 		return Unreadable, in.risk
-	case in.fake, !in.identified && !in.known:
+	case in.fake, !in.matched && !in.known:
 		return UnknownDocument, in.risk
 	case in.risk >= e.cal.Forged:
 		return Forged, in.risk
 	case in.risk >= e.cal.Suspicious:
 		return Suspicious, in.risk
-	case !in.identified:
+	case !in.found:
 		return Suspicious, e.cal.Suspicious
 	default:
 		return Genuine, in.risk

@@ -58,12 +58,15 @@ func TestDecide(t *testing.T) {
 	}{
 		{"nothing found", verdictInput{risk: 10}, Unreadable, 10},
 		{"printing and MRZ tie it to no model", verdictInput{readable: true, risk: 10}, UnknownDocument, 10},
-		{"a state that does not exist, however well printed", verdictInput{readable: true, identified: true, fake: true, risk: 5}, UnknownDocument, 5},
-		{"an MRZ naming a model whose printing it lacks", verdictInput{readable: true, known: true, risk: 20}, Suspicious, 50},
+		{"a weak match and an MRZ naming no model", verdictInput{readable: true, found: true, risk: 10}, UnknownDocument, 10},
+		{"a state that does not exist, however well printed", verdictInput{readable: true, found: true, matched: true, fake: true, risk: 5}, UnknownDocument, 5},
+		{"an MRZ naming a model no printing was found of", verdictInput{readable: true, known: true, risk: 20}, Suspicious, 50},
 		{"the same, with a high risk", verdictInput{readable: true, known: true, risk: 90}, Forged, 90},
-		{"identified by its printing alone, low risk", verdictInput{readable: true, identified: true, risk: 49}, Genuine, 49},
-		{"identified, suspicious", verdictInput{readable: true, identified: true, known: true, risk: 50}, Suspicious, 50},
-		{"identified, forged", verdictInput{readable: true, identified: true, known: true, risk: 80}, Forged, 80},
+		{"a weak match of the model the MRZ names: the risk decides", verdictInput{readable: true, found: true, known: true, risk: 20}, Genuine, 20},
+		{"a weak match, suspicious risk", verdictInput{readable: true, found: true, known: true, risk: 60}, Suspicious, 60},
+		{"matched by its printing alone, low risk", verdictInput{readable: true, found: true, matched: true, risk: 49}, Genuine, 49},
+		{"matched, suspicious", verdictInput{readable: true, found: true, matched: true, known: true, risk: 50}, Suspicious, 50},
+		{"matched, forged", verdictInput{readable: true, found: true, matched: true, known: true, risk: 80}, Forged, 80},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, r := e.decide(tc.in)
