@@ -6,6 +6,7 @@ import (
 	"github.com/docverify/docverify/templates"
 	"image"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/docverify/docverify/detect"
@@ -28,13 +29,18 @@ accents): a character changed on the page, or in an MRZ rewritten with new check
 not match. Comparing drawings rather than OCR text keeps OCR's errors out of the verdict; every
 field is still read by OCR, for the report.`,
 	Requires: []*detect.Check{mrzread.Check},
-	Measures: []*detect.Measure{glyph},
+	Measures: []*detect.Measure{glyph, relative},
 	Run:      run,
 }
 
 var (
 	glyph = &detect.Measure{Key: "viz_mrz_match.glyph", Doc: "lowest correlation of a printed character with the MRZ's value drawn as the model prints it",
 		Threshold: 0.5, Scale: 0.1, Reason: "viz_mismatch"}
+	// A capture's blur, noise and print lower every field's correlation alike; a changed field
+	// stands out from the document's others. So the lowest field is also held against the
+	// median field of the same document.
+	relative = &detect.Measure{Key: "viz_mrz_match.glyph_relative", Doc: "lowest field's glyph correlation over the document's median field's (at least three fields)",
+		Threshold: 0.75, Scale: 0.06, Reason: "viz_mismatch"}
 )
 
 // Field is one comparison, as the report lists it.
@@ -103,6 +109,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
 		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
+		if first := firstWord(name, d); err == nil && first != "" && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
+			// Names are often printed with separators the MRZ drops ("ANNE-SOPHIE, MARIE",
+			// "O'NEILL"): the first word, which comes before any of them, is compared alone.
+			if w, _, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
+				fm = w
+			}
+		}
 		if err != nil || !fm.Found {
 			fields = append(fields, field)
 			continue
@@ -120,7 +133,23 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if math.IsInf(minGlyph, 1) {
 		return detect.Skipped("viz_unreadable", map[string]any{"fields": fields}), nil
 	}
-	f := detect.Worst(map[string]any{"fields": fields, "glyphs": glyphs}, p.Grade(glyph, minGlyph))
+	grades := []detect.Finding{p.Grade(glyph, minGlyph)}
+	if len(glyphs) >= 3 {
+		vals := make([]float64, 0, len(glyphs))
+		for _, v := range glyphs {
+			vals = append(vals, v)
+		}
+		sort.Float64s(vals)
+		if med := vals[len(vals)/2]; med > 0 {
+			grades = append(grades, p.Grade(relative, minGlyph/med))
+			for i := range fields {
+				if g, ok := glyphs[fields[i].Name]; ok && g/med < p.Threshold(relative) {
+					fields[i].Match = false
+				}
+			}
+		}
+	}
+	f := detect.Worst(map[string]any{"fields": fields, "glyphs": glyphs}, grades...)
 	if f.Status == detect.StatusFail {
 		f.Reason = "viz_mismatch"
 		f.Region = s.QuadOf(worst)
@@ -136,6 +165,24 @@ func printedForms(name string, d *mrz.Document, dateLayout string) []string {
 	if name != "surname" && name != "given_names" {
 		return []string{v}
 	}
+	return namesForms(v)
+}
+
+// firstWord is the first word of a name field of several words ("" for other fields and for
+// names of one word).
+func firstWord(name string, d *mrz.Document) string {
+	if name != "surname" && name != "given_names" {
+		return ""
+	}
+	words := strings.Fields(mrzValue(d, name))
+	if len(words) < 2 {
+		return ""
+	}
+	return words[0]
+}
+
+// namesForms are the ways a name of the MRZ may be printed (see printedForms).
+func namesForms(v string) []string {
 	forms := []string{""}
 	alt := map[string][]string{"AE": {"AE", "A", "Æ"}, "OE": {"OE", "O", "Ø", "Œ"}, "UE": {"UE", "U"}, "AA": {"AA", "A"}, "SS": {"SS", "ß"}, "TH": {"TH", "Þ"}}
 	for i := 0; i < len(v); {
