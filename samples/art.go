@@ -264,6 +264,9 @@ func drawMicroprint(dc *gg.Context, r templates.Region, dpi float64) error {
 		dc.DrawString(line, x, yy)
 		dc.Pop()
 	}
+	// gg's Pop restores everything but the clip: without this, whatever is drawn next (the
+	// emblem) is clipped to the microprint's last line and vanishes.
+	dc.ResetClip()
 	return nil
 }
 
