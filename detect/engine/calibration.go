@@ -35,7 +35,10 @@ type ClassModel struct {
 	// Decisive is the check score from which one check alone makes a document suspicious,
 	// whatever the others say; above 1 when no level is rare enough on genuine documents.
 	Decisive float64 `json:"decisive"`
-	Cut      float64 `json:"cut"` // the model's probability (0–100) that is the Suspicious risk
+	// DecisiveBy holds, for some checks, a score of their own from which they alone make a
+	// document suspicious: beyond what any genuine document of the class showed on that check.
+	DecisiveBy map[string]float64 `json:"decisive_by,omitempty"`
+	Cut        float64            `json:"cut"` // the model's probability (0–100) that is the Suspicious risk
 }
 
 // Validate reports what is wrong with a calibration.
@@ -71,6 +74,14 @@ func (c *Calibration) Validate(checks []string) error {
 			}
 			if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
 				errs = append(errs, fmt.Errorf("calibration: class %s: weight of %s is %v", class, n, w))
+			}
+		}
+		for n, level := range m.DecisiveBy {
+			if !known[n] {
+				errs = append(errs, fmt.Errorf("calibration: class %s: decisive level for unknown check %q", class, n))
+			}
+			if !(level > 0 && level <= 1) {
+				errs = append(errs, fmt.Errorf("calibration: class %s: decisive level of %s is %v, outside (0, 1]", class, n, level))
 			}
 		}
 	}
@@ -110,8 +121,17 @@ func (c *Calibration) Risk(class string, scores map[string]float64) (risk float6
 		// One check failed beyond what genuine documents of the class ever show.
 		risk = math.Max(risk, c.Suspicious+(c.Forged-c.Suspicious)*(top-m.Decisive)/math.Max(1-m.Decisive, 1e-6))
 	}
+	for n, level := range m.DecisiveBy {
+		if s, ok := scores[n]; ok && level > 0 && level <= 1 && s >= level {
+			risk = math.Max(risk, c.Suspicious+(c.Forged-c.Suspicious)*(s-level)/math.Max(1-level, 1e-6))
+			contrib[n] = math.Max(contrib[n], decidedContrib) // it decided: among the reasons named
+		}
+	}
 	return risk, contrib
 }
+
+// decidedContrib is the contribution reported for a check that decided alone by its own level.
+const decidedContrib = 5
 
 // scale maps a class model's probability (0–100) onto the common risk scale: its cut onto
 // Suspicious, linearly on either side.

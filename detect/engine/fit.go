@@ -91,6 +91,9 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 // thresholdQuantile is the share of a class's genuine documents beyond a measure's threshold.
 const thresholdQuantile = 0.005
 
+// decisiveMargin is how far above the highest genuine score a check's own decisive level lies.
+const decisiveMargin = 0.1
+
 // fitClass fits one class's model.
 func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	measures := map[string]*detect.Measure{}
@@ -151,6 +154,42 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 		cm.Weights[n] = round6(w[i])
 	}
 	cm.Any = round6(w[len(names)])
+	// 3b. Decisive levels per check: a check whose score on forgeries goes clearly beyond the
+	// highest any genuine document of the class reached (by decisiveMargin, and at least 0.9)
+	// decides alone from there. A regression over all checks weighs a check by how often it
+	// fires, so a check that fires rarely but only on forgeries (a check digit read surely
+	// wrong, on phone photos) would otherwise count for little.
+	byCheck := make([]bool, len(obs))
+	for i, n := range names {
+		top := 0.0
+		for k, o := range obs {
+			if !o.Forged {
+				top = math.Max(top, x[k][i])
+			}
+		}
+		level := math.Max(0.9, top+decisiveMargin)
+		if level > 1 {
+			continue
+		}
+		hits := 0
+		for k, o := range obs {
+			if o.Forged && x[k][i] >= level {
+				hits++
+			}
+		}
+		if hits == 0 {
+			continue
+		}
+		if cm.DecisiveBy == nil {
+			cm.DecisiveBy = map[string]float64{}
+		}
+		cm.DecisiveBy[n] = round6(level)
+		for k := range obs {
+			if x[k][i] >= level {
+				byCheck[k] = true
+			}
+		}
+	}
 	// 4. The operating point: the decisive level (from which one check alone makes a document
 	// suspicious) and the cut on the model's probability, chosen together: for each decisive
 	// level, the lowest cut keeping each capture's false alarms within its target, and of those
@@ -163,7 +202,11 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 	var all []sample
 	n := map[string]int{}
 	for i, o := range obs {
-		all = append(all, sample{o.Capture, o.Attack, o.Forged, x[i][len(names)], 100 * sigmoid(b+dot(w, x[i]))})
+		top := x[i][len(names)]
+		if byCheck[i] {
+			top = 2 // flagged by a check's own decisive level, whatever the class's
+		}
+		all = append(all, sample{o.Capture, o.Attack, o.Forged, top, 100 * sigmoid(b+dot(w, x[i]))})
 		if !o.Forged {
 			n[o.Capture]++
 		}

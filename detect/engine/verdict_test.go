@@ -76,3 +76,42 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+func TestRiskDecisiveByCheck(t *testing.T) {
+	c := &Calibration{Version: "t", Suspicious: 50, Forged: 80, Classes: map[string]*ClassModel{
+		"document": {Bias: -6, Weights: map[string]float64{"mrz_checksums": 0.5, "emblem": 0.5}, Cut: 50, Decisive: 2,
+			DecisiveBy: map[string]float64{"mrz_checksums": 0.9}},
+	}}
+	if err := c.Validate([]string{"mrz_checksums", "emblem"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name          string
+		scores        map[string]float64
+		minRisk       float64
+		maxRisk       float64
+		decidedReason bool
+	}{
+		{"below its level: the regression alone, low", map[string]float64{"mrz_checksums": 0.85, "emblem": 0.9}, 0, 50, false},
+		{"at its level: suspicious", map[string]float64{"mrz_checksums": 0.9}, 50, 50.001, true},
+		{"beyond: towards forged", map[string]float64{"mrz_checksums": 1}, 80, 80.001, true},
+		{"another check as high decides nothing", map[string]float64{"emblem": 1}, 0, 50, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			risk, contrib := c.Risk("document", tc.scores)
+			if risk < tc.minRisk || risk >= tc.maxRisk {
+				t.Errorf("risk %v, want in [%v, %v)", risk, tc.minRisk, tc.maxRisk)
+			}
+			if got := contrib["mrz_checksums"] >= decidedContrib; got != tc.decidedReason {
+				t.Errorf("mrz_checksums named among the reasons: %v, want %v", got, tc.decidedReason)
+			}
+		})
+	}
+	bad := &Calibration{Version: "t", Suspicious: 50, Forged: 80, Classes: map[string]*ClassModel{
+		"document": {Cut: 50, DecisiveBy: map[string]float64{"nope": 0.9, "emblem": 1.5}},
+	}}
+	err := bad.Validate([]string{"emblem"})
+	if err == nil || !strings.Contains(err.Error(), `unknown check "nope"`) || !strings.Contains(err.Error(), "outside (0, 1]") {
+		t.Errorf("Validate = %v, want both problems", err)
+	}
+}

@@ -17,9 +17,9 @@ A forger who edits the MRZ and does not recompute the check digits is caught her
 read and repaired first; a repair is only accepted when it makes every check digit hold and is
 the only one that does. A digit that still fails is either printed so or misread where the OCR
 was unsure and no repair could tell: the score weighs the failure by the OCR's confidence in
-the least certain character of the lines the check digits cover (a failure read with full
-confidence scores highest; genuine phone photos whose check digits fail were read less surely
-than forged documents whose check digits are wrong, on the evaluation set).`,
+the least certain character of the lines the check digits cover: a failure read with full
+confidence scores 1, and less sure ones less (genuine phone photos whose check digits fail were
+read less surely than forged documents whose check digits are wrong).`,
 	Requires: []*detect.Check{mrzread.Check},
 	Run:      run,
 }
@@ -41,7 +41,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if len(failed) == 0 {
 		f = detect.Passed("ok", 0, ev)
 	} else {
-		f = detect.Failed("check_digit", Score(len(failed), len(d.Checks), dc), ev)
+		f = detect.Failed("check_digit", Score(dc), ev)
 	}
 	f.Region = p.Scan.MRZ.Box
 	return f, nil
@@ -53,10 +53,15 @@ const (
 	sure   = 0.97
 )
 
-// Score is the score of failed check digits out of all, read with dataConfidence (0–1): 0.7 to
-// 1 by the share that failed, times 0.5 to 1 by the confidence.
-func Score(failed, all int, dataConfidence float64) float64 {
-	base := 0.7 + 0.3*float64(failed)/float64(max(all, 1))
+// Score is the score of failed check digits, read with dataConfidence (0–1): 1 when every
+// character was read surely (the digits are printed wrong), 0.5 to 0.9 as the confidence rises
+// from unsure to just below sure (the OCR may have misread one). On the calibration and
+// evaluation sets no genuine document's failing check digits were read surely (highest 0.955)
+// and nearly every wrong check digit was (lowest 0.956, most 0.98–0.99).
+func Score(dataConfidence float64) float64 {
+	if dataConfidence >= sure {
+		return 1
+	}
 	certainty := math.Min(1, math.Max(0, (dataConfidence-unsure)/(sure-unsure)))
-	return base * (0.5 + 0.5*certainty)
+	return 0.5 + 0.4*certainty
 }
