@@ -231,8 +231,14 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		return nil, err
 	}
 
-	// Candidates: the models whose MRZ codes the reading shows, or all of them.
+	// Candidates: the models whose MRZ codes the reading shows, or all of them; of those, the
+	// ones whose number format the document number has, when any has (two passport series of
+	// one state share their MRZ codes; matching the features of one instead of both saves a
+	// third of the identification's time).
 	cands := e.candidates(scan.MRZ.Document)
+	if n := e.byNumber(cands, scan.MRZ.Document); len(n) > 0 {
+		cands = n
+	}
 	for id := range cands {
 		scan.Tried = append(scan.Tried, id)
 	}
@@ -302,6 +308,20 @@ func (e *Engine) candidates(d *mrz.Document) map[string]bool {
 		sp := s.Spec
 		if sp.MRZFormat == d.Format && sp.IssuingState == d.Fields.IssuingState && strings.HasPrefix(d.Fields.DocumentCode, sp.DocumentCode[:1]) {
 			out[sp.ID] = true
+		}
+	}
+	return out
+}
+
+// byNumber are the candidates whose number format the reading's document number has.
+func (e *Engine) byNumber(cands map[string]bool, d *mrz.Document) map[string]bool {
+	if len(cands) < 2 || d == nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for id := range cands {
+		if s, ok := e.lib.Get(id); ok && s.Spec.NumberMatches(d.Fields.DocumentNumber) {
+			out[id] = true
 		}
 	}
 	return out
