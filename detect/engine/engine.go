@@ -231,14 +231,7 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		return nil, err
 	}
 
-	// Candidates: the models whose MRZ codes the reading shows, or all of them; of those, the
-	// ones whose number format the document number has, when any has (two passport series of
-	// one state share their MRZ codes; matching the features of one instead of both saves a
-	// third of the identification's time).
-	cands := e.candidates(scan.MRZ.Document)
-	if n := e.byNumber(cands, scan.MRZ.Document); len(n) > 0 {
-		cands = n
-	}
+	cands := e.identifyAmong(scan.MRZ.Document)
 	for id := range cands {
 		scan.Tried = append(scan.Tried, id)
 	}
@@ -248,21 +241,7 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 	}
 	t.lap("identify")
 	if len(ids) > 0 {
-		scan.ID = &ids[0]
-		scan.Specimen, _ = e.lib.Get(scan.ID.Spec.ID)
-		scan.Page.Close()
-		scan.Page = detect.Align(scan.Image, scan.ID)
-		if !scan.IR.Empty() {
-			scan.PageIR.Close()
-			scan.PageIR = detect.Align(scan.IR, scan.ID)
-		}
-		if !scan.UV.Empty() {
-			scan.PageUV.Close()
-			scan.PageUV = detect.Align(scan.UV, scan.ID)
-		}
-		if r := e.refs[scan.ID.Spec.ID]; r != nil {
-			scan.Ref, scan.RefIR, scan.RefUV = r.vis, r.ir, r.uv
-		}
+		e.align(scan, &ids[0])
 		scan.MatchBlur()
 	}
 	scan.Fields = e.viz
@@ -311,6 +290,38 @@ func (e *Engine) candidates(d *mrz.Document) map[string]bool {
 		}
 	}
 	return out
+}
+
+// identifyAmong are the models to identify a document among: those whose MRZ codes the reading
+// shows (all of them when it shows none); of those, the ones whose number format the document
+// number has, when any has (two passport series of one state share their MRZ codes; matching
+// the features of one instead of both saves a third of the identification's time).
+func (e *Engine) identifyAmong(d *mrz.Document) map[string]bool {
+	cands := e.candidates(d)
+	if n := e.byNumber(cands, d); len(n) > 0 {
+		return n
+	}
+	return cands
+}
+
+// align straightens the scan's images onto the identified model's page and takes its
+// reference images.
+func (e *Engine) align(scan *detect.Scan, id *detect.Identification) {
+	scan.ID = id
+	scan.Specimen, _ = e.lib.Get(id.Spec.ID)
+	scan.Page.Close()
+	scan.Page = detect.Align(scan.Image, id)
+	if !scan.IR.Empty() {
+		scan.PageIR.Close()
+		scan.PageIR = detect.Align(scan.IR, id)
+	}
+	if !scan.UV.Empty() {
+		scan.PageUV.Close()
+		scan.PageUV = detect.Align(scan.UV, id)
+	}
+	if r := e.refs[id.Spec.ID]; r != nil {
+		scan.Ref, scan.RefIR, scan.RefUV = r.vis, r.ir, r.uv
+	}
 }
 
 // byNumber are the candidates whose number format the reading's document number has.

@@ -96,10 +96,7 @@ func prepare(b *testing.B, e *Engine, in Input) *prepared {
 	}
 	s.Page, s.PageIR, s.PageUV, s.RefBlurred = gocv.NewMat(), gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	s.MRZ = e.reader.Read(ctx, s.Image, s.IR)
-	p := &prepared{scan: s, cands: e.candidates(s.MRZ.Document), results: map[*detect.Check]detect.Finding{}}
-	if n := e.byNumber(p.cands, s.MRZ.Document); len(n) > 0 {
-		p.cands = n // as Check narrows them
-	}
+	p := &prepared{scan: s, cands: e.identifyAmong(s.MRZ.Document), results: map[*detect.Check]detect.Finding{}}
 	ids := e.matcher.Identify(s.Image, p.cands)
 	if len(ids) == 0 {
 		ids = e.matcher.Identify(s.Image, nil)
@@ -107,21 +104,7 @@ func prepare(b *testing.B, e *Engine, in Input) *prepared {
 	if len(ids) == 0 {
 		b.Fatal("the demo sample was not identified")
 	}
-	s.ID = &ids[0]
-	s.Specimen, _ = e.lib.Get(s.ID.Spec.ID)
-	s.Page.Close()
-	s.Page = detect.Align(s.Image, s.ID)
-	if !s.IR.Empty() {
-		s.PageIR.Close()
-		s.PageIR = detect.Align(s.IR, s.ID)
-	}
-	if !s.UV.Empty() {
-		s.PageUV.Close()
-		s.PageUV = detect.Align(s.UV, s.ID)
-	}
-	if r := e.refs[s.ID.Spec.ID]; r != nil {
-		s.Ref, s.RefIR, s.RefUV = r.vis, r.ir, r.uv
-	}
+	e.align(s, &ids[0])
 	s.RefBlurred.Close()
 	s.MatchBlur()
 	s.Fields = e.viz
