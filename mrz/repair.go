@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -42,23 +43,9 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	}
 	l := layoutOf(f)
 
-	// Every way of bringing each line to its width, combined across lines.
-	combos := []candidate{{}}
-	for i, s := range lines {
-		var next []candidate
-		for _, c := range combos {
-			for _, v := range fitWidth(s, l.width, i+1) {
-				if len(next) < maxCombos {
-					next = append(next, candidate{
-						lines: append(append([]line(nil), c.lines...), v.lines[0]),
-						corr:  append(append([]Correction(nil), c.corr...), v.corr...),
-						cost:  c.cost + v.cost,
-					})
-				}
-			}
-		}
-		combos = next
-	}
+	// First the damage OCR does most (a filler lost or doubled in a run, noise at one end);
+	// only when no single reading then holds, noise at both ends as well.
+	combos := fitLines(lines, l, false)
 	if len(combos) == 0 {
 		d := ParseAt(texts(lines), now)
 		d.Valid = false
@@ -66,22 +53,10 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 			Message: "the lines are too far from the " + f.String() + " width of " + strconv.Itoa(l.width) + " to repair"})
 		return d
 	}
-
-	// Among the readings whose check digits hold, the best breaks the fewest other rules
-	// (filler structure, codes, dates), then has the fewest changes, then changed the length
-	// in the longest run of fillers; it must be the only one.
-	var best []candidate
-	var bestRank [3]int
-	for _, c := range combos {
-		c = fixClasses(c, f)
-		for _, r := range resolve(c, f, h, now) {
-			rank := [3]int{len(ParseAt(texts(r.lines), now).Errors), len(r.corr), r.cost}
-			switch {
-			case len(best) == 0 || less(rank, bestRank):
-				best, bestRank = []candidate{r}, rank
-			case rank == bestRank && !sameLines(r.lines, best[0].lines):
-				best = append(best, r)
-			}
+	best := bestRepairs(combos, f, h, now)
+	if len(best) != 1 || len(ParseAt(texts(best[0].lines), now).Errors) > 0 {
+		if more := bestRepairs(fitLines(lines, l, true), f, h, now); len(more) == 1 && len(ParseAt(texts(more[0].lines), now).Errors) == 0 {
+			best = more
 		}
 	}
 	if len(best) == 1 {
@@ -106,10 +81,56 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	return d
 }
 
+// fitLines returns every way of bringing each line to the layout's width, combined across
+// lines; extended adds noise at both ends of a line.
+func fitLines(lines []line, l *layout, extended bool) []candidate {
+	combos := []candidate{{}}
+	for i, s := range lines {
+		var next []candidate
+		for _, c := range combos {
+			for _, v := range fitWidth(s, l.width, i+1, extended) {
+				if len(next) < maxCombos {
+					next = append(next, candidate{
+						lines: append(append([]line(nil), c.lines...), v.lines[0]),
+						corr:  append(append([]Correction(nil), c.corr...), v.corr...),
+						cost:  c.cost + v.cost,
+					})
+				}
+			}
+		}
+		combos = next
+	}
+	return combos
+}
+
+// bestRepairs returns, among the readings of combos whose check digits hold, those that break
+// the fewest other rules (filler structure, codes, dates), then leave no character after a
+// field's padding, then have the fewest changes, then changed the length in the longest run
+// of fillers. A repair is made only when there is one.
+func bestRepairs(combos []candidate, f Format, h Hints, now time.Time) []candidate {
+	l := layoutOf(f)
+	var best []candidate
+	var bestRank [4]int
+	for _, c := range combos {
+		c = fixClasses(c, f)
+		for _, r := range resolve(c, f, h, now) {
+			rank := [4]int{len(ParseAt(texts(r.lines), now).Errors), paddingBreaks(r.lines, l), len(r.corr), r.cost}
+			switch {
+			case len(best) == 0 || less(rank, bestRank):
+				best, bestRank = []candidate{r}, rank
+			case rank == bestRank && !sameLines(r.lines, best[0].lines):
+				best = append(best, r)
+			}
+		}
+	}
+	return best
+}
+
 const (
-	maxCombos    = 64 // ways of fitting the lines to their width
-	maxFlips     = 2  // uncertain characters changed in one reading
-	maxLengthFix = 4  // characters added to or removed from a line
+	maxCombos    = 256 // ways of fitting the lines to their width
+	maxFlips     = 2   // uncertain characters changed in one reading
+	maxLengthFix = 4   // characters added to or removed from a line
+	maxEndNoise  = 2   // characters of noise removed from either end of a line
 )
 
 // line is a line of OCR text being repaired, with where each character came from.
@@ -125,7 +146,7 @@ type candidate struct {
 	cost  int // of the length repairs: fillers are more often lost or doubled in long runs
 }
 
-func less(a, b [3]int) bool {
+func less(a, b [4]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] < b[i]
@@ -234,8 +255,9 @@ func (l line) insert(i, n int) line {
 }
 
 // fitWidth returns the ways of bringing line l (line number n) to width: dropping characters
-// outside the alphabet, then removing or adding fillers in one run of fillers, or at an end.
-func fitWidth(l line, width, n int) []candidate {
+// outside the alphabet, then removing or adding fillers in one run of fillers, or characters
+// at one end; extended, noise at both ends too, with or without a filler doubled.
+func fitWidth(l line, width, n int, extended bool) []candidate {
 	if len(l.s) == width {
 		return []candidate{{lines: []line{l}}}
 	}
@@ -266,39 +288,49 @@ func fitWidth(l line, width, n int) []candidate {
 			out = append(out, candidate{lines: []line{v}, corr: append(append([]Correction(nil), corr...), c...), cost: cost})
 		}
 	}
-	for i := 0; i < len(s); {
-		if s[i] != '<' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && s[j] == '<' {
-			j++
-		}
-		if d > 0 && j-i >= d { // remove d fillers at the end of this run
-			var c []Correction
-			for k := j - d; k < j; k++ {
-				c = append(c, Correction{Line: n, Position: k + 1, From: "<"})
+	// runs calls fn with the start and end of each run of fillers in t.
+	runs := func(t string, fn func(i, j int)) {
+		for i := 0; i < len(t); {
+			if t[i] != '<' {
+				i++
+				continue
 			}
-			add(l.cut(j-d, j), c, -(j - i))
+			j := i
+			for j < len(t) && t[j] == '<' {
+				j++
+			}
+			fn(i, j)
+			i = j
 		}
-		if d < 0 { // add -d fillers at the end of this run
+	}
+	if d < 0 { // add -d fillers at the end of a run of fillers, or at the end of the line
+		runs(s, func(i, j int) {
 			var c []Correction
 			for k := j; k < j-d; k++ {
 				c = append(c, Correction{Line: n, Position: k + 1, To: "<"})
 			}
 			add(l.insert(j, -d), c, -(j - i))
-		}
-		i = j
-	}
-	if d < 0 { // fillers lost at the end of the line
+		})
 		var c []Correction
 		for k := len(s); k < width; k++ {
 			c = append(c, Correction{Line: n, Position: k + 1, To: "<"})
 		}
 		add(l.insert(len(s), -d), c, 0)
+		return out
 	}
-	if d > 0 { // noise at either end
+	// Too long: noise read beyond one end (a document's edge, a border) or a filler doubled in
+	// a run of fillers; a longer run is likelier to have grown, an end cut costs one.
+	if !extended {
+		runs(s, func(i, j int) {
+			if j-i <= d { // a doubled filler leaves its run; a lone separator stays
+				return
+			}
+			var c []Correction
+			for k := j - d; k < j; k++ {
+				c = append(c, Correction{Line: n, Position: k + 1, From: "<"})
+			}
+			add(l.cut(j-d, j), c, -(j - i))
+		})
 		var c []Correction
 		for k := 0; k < d; k++ {
 			c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
@@ -309,8 +341,58 @@ func fitWidth(l line, width, n int) []candidate {
 			c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
 		}
 		add(l.cut(width, len(s)), c, 1)
+		return out
 	}
+	// Extended: a characters of noise at the start, b at the end, the rest from one run of
+	// fillers, which keeps at least one (a lone separator is not a doubled one).
+	for a := 0; a <= min(d, maxEndNoise); a++ {
+		for b := 0; a+b <= d && b <= maxEndNoise; b++ {
+			var c []Correction
+			for k := 0; k < a; k++ {
+				c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
+			}
+			for k := len(s) - b; k < len(s); k++ {
+				c = append(c, Correction{Line: n, Position: k + 1, From: s[k : k+1]})
+			}
+			v := l.cut(len(s)-b, len(s)).cut(0, a)
+			r := d - a - b
+			if r == 0 {
+				add(v, c, a+b)
+				continue
+			}
+			runs(v.s, func(i, j int) {
+				if j-i <= r {
+					return
+				}
+				cr := append([]Correction(nil), c...)
+				for k := j - r; k < j; k++ {
+					cr = append(cr, Correction{Line: n, Position: a + k + 1, From: "<"})
+				}
+				add(v.cut(j-r, j), cr, a+b-(j-i))
+			})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].cost < out[j].cost })
 	return out
+}
+
+// paddingBreaks counts the name and optional data fields of lines in which a character follows
+// three or more fillers. Those fields are written from the left and padded with fillers (Doc
+// 9303 part 3, 4.2.2; names separate their parts with one or two), so such a character is
+// more likely noise read beyond the end of a line than print. Not an error of the document:
+// only a preference between repairs that are otherwise equal.
+func paddingBreaks(lines []line, l *layout) int {
+	n := 0
+	for _, sp := range []span{l.name, l.optional, l.optional2} {
+		if sp.end == 0 || sp.line >= len(lines) || sp.end > len(lines[sp.line].s) {
+			continue
+		}
+		f := lines[sp.line].s[sp.start:sp.end]
+		if p := strings.Index(f, "<<<"); p >= 0 && strings.TrimRight(f[p:], "<") != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Confusions OCR makes between the two classes, read in the direction the position needs.
