@@ -97,28 +97,18 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		src = ir
 	}
 	var best *MRZReading
-	for i, c := range locateMRZ(src) {
-		if i == maxCandidates || ctx.Err() != nil {
-			break
+	try := func(cands []mrzCandidate) {
+		for i, c := range cands {
+			if i == maxCandidates || ctx.Err() != nil || (best != nil && best.Document.Valid) {
+				return
+			}
+			r.tryCandidate(ctx, src, c, now, &best)
 		}
-		for _, flip := range []bool{false, true} {
-			reading := r.readLines(ctx, src, c.lines, flip, now())
-			if reading == nil {
-				continue
-			}
-			if best == nil || better(reading, best) {
-				best = reading
-			}
-			if reading.Document.Valid {
-				break
-			}
-			if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown && len(reading.Document.Errors) <= 2 {
-				break // read upright with confidence and nearly valid: turning it will not help
-			}
-		}
-		if best != nil && best.Document.Valid {
-			break
-		}
+	}
+	try(locateMRZ(src))
+	if best == nil || !best.Document.Valid {
+		// Print too blurred or small for its characters to come apart: whole lines as blobs.
+		try(locateMRZBlobs(src))
 	}
 	if best == nil {
 		d := mrz.ParseAt(nil, now())
@@ -127,6 +117,26 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	}
 	best.Elapsed = time.Since(start)
 	return best
+}
+
+// tryCandidate reads candidate c upright, then turned half round unless the upright reading
+// is valid or nearly so, and keeps the better reading in *best.
+func (r *MRZReader) tryCandidate(ctx context.Context, src gocv.Mat, c mrzCandidate, now func() time.Time, best **MRZReading) {
+	for _, flip := range []bool{false, true} {
+		reading := r.readLines(ctx, src, c.lines, flip, now())
+		if reading == nil {
+			continue
+		}
+		if *best == nil || better(reading, *best) {
+			*best = reading
+		}
+		if reading.Document.Valid {
+			return
+		}
+		if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown && len(reading.Document.Errors) <= 2 {
+			return // read upright with confidence and nearly valid: turning it will not help
+		}
+	}
 }
 
 // better prefers a valid reading, then one of a known layout, then one whose lines have the
