@@ -107,6 +107,15 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	}
 	try(locateMRZ(src))
 	if best == nil || !best.Document.Valid {
+		// Characters broken into fragments (halftone screens, noise): locate again on a
+		// median-smoothed copy, read from the image itself.
+		smooth := gocv.NewMat()
+		gocv.MedianBlur(src, &smooth, 5)
+		cands := locateMRZ(smooth)
+		smooth.Close()
+		try(cands)
+	}
+	if best == nil || !best.Document.Valid {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
 		try(locateMRZBlobs(src))
 	}
