@@ -80,8 +80,12 @@ func (r *MRZReading) MarshalJSON() ([]byte, error) {
 // ErrNoMRZ says no MRZ was found in an image.
 var ErrNoMRZ = errors.New("no MRZ found in the image")
 
-// maxCandidates bounds how many places the reader tries before it gives up.
-const maxCandidates = 4
+// maxCandidates bounds how many places the reader tries before it gives up;
+// maxFallbackCandidates, how many each of its second ways of locating adds.
+const (
+	maxCandidates         = 4
+	maxFallbackCandidates = 2
+)
 
 // Read reads the MRZ of img (BGR). ir, when not empty, is the infrared image on the same pixel
 // grid. A reading is always returned; when no MRZ could be read its document is invalid and
@@ -97,15 +101,15 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		src = ir
 	}
 	var best *MRZReading
-	try := func(cands []mrzCandidate) {
+	try := func(cands []mrzCandidate, max int) {
 		for i, c := range cands {
-			if i == maxCandidates || ctx.Err() != nil || (best != nil && best.Document.Valid) {
+			if i == max || ctx.Err() != nil || (best != nil && best.Document.Valid) {
 				return
 			}
 			r.tryCandidate(ctx, src, c, now, &best)
 		}
 	}
-	try(locateMRZ(src))
+	try(locateMRZ(src), maxCandidates)
 	if best == nil || !best.Document.Valid {
 		// Characters broken into fragments (halftone screens, noise): locate again on a
 		// median-smoothed copy, read from the image itself.
@@ -113,11 +117,11 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		gocv.MedianBlur(src, &smooth, 5)
 		cands := locateMRZ(smooth)
 		smooth.Close()
-		try(cands)
+		try(cands, maxFallbackCandidates)
 	}
 	if best == nil || !best.Document.Valid {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
-		try(locateMRZBlobs(src))
+		try(locateMRZBlobs(src), maxFallbackCandidates)
 	}
 	if best == nil {
 		d := mrz.ParseAt(nil, now())
