@@ -34,17 +34,8 @@ const (
 // locateMRZBlobs returns MRZ candidates in img (BGR or grey) found as blobs of whole lines,
 // best first.
 func locateMRZBlobs(img gocv.Mat) []mrzCandidate {
-	gray := gocv.NewMat()
+	gray, s := locateGray(img)
 	defer gray.Close()
-	if img.Channels() > 1 {
-		gocv.CvtColor(img, &gray, gocv.ColorBGRToGray)
-	} else {
-		img.CopyTo(&gray)
-	}
-	s := math.Min(1, locateMaxSide/math.Max(float64(gray.Cols()), float64(gray.Rows())))
-	if s < 1 {
-		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
-	}
 	bin := gocv.NewMat()
 	defer bin.Close()
 	gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, 31, 8)
@@ -66,15 +57,7 @@ func locateMRZBlobs(img gocv.Mat) []mrzCandidate {
 		contours.Close()
 	}
 	cands := groupBlobs(blobs)
-	for i := range cands {
-		for j := range cands[i].lines {
-			for k := range cands[i].lines[j] {
-				cands[i].lines[j][k][0] /= s
-				cands[i].lines[j][k][1] /= s
-			}
-		}
-		cands[i].pitch /= s
-	}
+	unscale(cands, s)
 	return cands
 }
 

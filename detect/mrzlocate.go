@@ -41,8 +41,20 @@ const locateMaxSide = 1600.0
 
 // locateMRZ returns MRZ candidates in img (BGR or grey), best first.
 func locateMRZ(img gocv.Mat) []mrzCandidate {
-	gray := gocv.NewMat()
+	gray, s := locateGray(img)
 	defer gray.Close()
+	glyphs := findGlyphs(gray)
+	chains := mergeChains(glyphs, findChains(glyphs))
+	cands := groupChains(glyphs, chains)
+	unscale(cands, s)
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return cands
+}
+
+// locateGray returns img in grey, scaled down by s so that its longer side is at most
+// locateMaxSide; the caller closes it.
+func locateGray(img gocv.Mat) (gocv.Mat, float64) {
+	gray := gocv.NewMat()
 	if img.Channels() > 1 {
 		gocv.CvtColor(img, &gray, gocv.ColorBGRToGray)
 	} else {
@@ -52,9 +64,11 @@ func locateMRZ(img gocv.Mat) []mrzCandidate {
 	if s < 1 {
 		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
 	}
-	glyphs := findGlyphs(gray)
-	chains := mergeChains(glyphs, findChains(glyphs))
-	cands := groupChains(glyphs, chains)
+	return gray, s
+}
+
+// unscale brings candidates found in an image scaled by s back to the input's pixels.
+func unscale(cands []mrzCandidate, s float64) {
 	for i := range cands {
 		for j := range cands[i].lines {
 			for k := range cands[i].lines[j] {
@@ -64,8 +78,6 @@ func locateMRZ(img gocv.Mat) []mrzCandidate {
 		}
 		cands[i].pitch /= s
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return cands
 }
 
 // findGlyphs binarises dark print against its neighbourhood and keeps the blobs that could be
