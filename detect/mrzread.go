@@ -101,27 +101,33 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		src = ir
 	}
 	var best *MRZReading
-	try := func(cands []mrzCandidate, max int) {
+	try := func(read gocv.Mat, cands []mrzCandidate, max int) {
 		for i, c := range cands {
 			if i == max || ctx.Err() != nil || (best != nil && best.Document.Valid) {
 				return
 			}
-			r.tryCandidate(ctx, src, c, now, &best)
+			r.tryCandidate(ctx, read, c, now, &best)
 		}
 	}
-	try(locateMRZ(src), maxCandidates)
-	if best == nil || !best.Document.Valid {
-		// Characters broken into fragments (halftone screens, noise): locate again on a
-		// median-smoothed copy, read from the image itself.
+	try(src, locateMRZ(src), maxCandidates)
+	// Characters broken into fragments (halftone screens, noise): locate again on a
+	// median-smoothed copy and read from the image itself, then from a lightly smoothed one.
+	for _, k := range []int{5, 3} {
+		if best != nil && best.Document.Valid {
+			break
+		}
 		smooth := gocv.NewMat()
-		gocv.MedianBlur(src, &smooth, 5)
-		cands := locateMRZ(smooth)
+		gocv.MedianBlur(src, &smooth, k)
+		read := src
+		if k == 3 {
+			read = smooth
+		}
+		try(read, locateMRZ(smooth), maxFallbackCandidates)
 		smooth.Close()
-		try(cands, maxFallbackCandidates)
 	}
 	if best == nil || !best.Document.Valid {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
-		try(locateMRZBlobs(src), maxFallbackCandidates)
+		try(src, locateMRZBlobs(src), maxFallbackCandidates)
 	}
 	if best == nil {
 		d := mrz.ParseAt(nil, now())
