@@ -522,6 +522,7 @@ func fixLoneK(b []byte, set func(int)) {
 // resolve returns the readings of c for which every check digit holds: c itself, or, in the
 // fields whose check digits fail, c with the fewest uncertain confusable characters swapped.
 func resolve(c candidate, f Format, h Hints, now time.Time) []candidate {
+	c = fillErasures(c, f)
 	d := ParseAt(texts(c.lines), now)
 	if checksHold(d) {
 		return []candidate{c}
@@ -588,6 +589,51 @@ func resolve(c candidate, f Format, h Hints, now time.Time) []candidate {
 		try(0, k)
 	}
 	return found
+}
+
+// fillErasures writes in the one character of a date that OCR read as neither a digit nor a
+// letter it confuses with one (a smudge, a filler where a digit is printed): a check digit
+// holds for exactly one digit there, its weights 7, 3 and 1 being prime to 10. Only data is
+// filled in, never a check digit, and only one character per date; the composite check digit,
+// where the format has one, must still hold for the reading to be accepted.
+func fillErasures(c candidate, f Format) candidate {
+	l := layoutOf(f)
+	for _, fd := range [][2]span{{l.birth, l.birthCD}, {l.expiry, l.expiryCD}} {
+		data, cd := fd[0], fd[1]
+		if !data.ok() || !cd.ok() || data.line >= len(c.lines) || cd.line >= len(c.lines) {
+			continue
+		}
+		s := c.lines[data.line].s
+		want := c.lines[cd.line].s[cd.start]
+		if want < '0' || want > '9' {
+			continue
+		}
+		hole := -1
+		for p := data.start; p < data.end; p++ {
+			if s[p] >= '0' && s[p] <= '9' {
+				continue
+			}
+			if hole >= 0 {
+				hole = -1
+				break
+			}
+			hole = p
+		}
+		if hole < 0 {
+			continue
+		}
+		for dg := byte('0'); dg <= '9'; dg++ {
+			t := s[:hole] + string(dg) + s[hole+1:]
+			if got, _ := CheckDigit(t[data.start:data.end]); got == want {
+				lines := append([]line(nil), c.lines...)
+				lines[data.line].s = t
+				corr := append(append([]Correction(nil), c.corr...), Correction{Line: data.line + 1, Position: hole + 1, From: s[hole : hole+1], To: string(dg)})
+				c = candidate{lines: lines, corr: corr, cost: c.cost}
+				break // one digit only can hold
+			}
+		}
+	}
+	return c
 }
 
 func checksHold(d *Document) bool {

@@ -109,6 +109,19 @@ var noises = []noise{
 		out[i] = s
 		return out
 	}},
+	{"one digit of a date unreadable", func(r *rand.Rand, l []string) []string {
+		// a smudge or a glare read as a filler or as a letter no digit is confused with
+		out := append([]string(nil), l...)
+		starts := []int{13, 21} // birth and expiry dates on the second line
+		if len(l) == 3 {
+			starts = []int{0, 8}
+		}
+		p := starts[r.IntN(2)] + r.IntN(6)
+		b := []byte(out[1])
+		b[p] = "<<XKNMWH"[r.IntN(8)]
+		out[1] = string(b)
+		return out
+	}},
 	{"any character misread as any other", func(r *rand.Rand, l []string) []string {
 		out := append([]string(nil), l...)
 		i := r.IntN(len(l))
@@ -160,6 +173,7 @@ func TestRepairNeverWrong(t *testing.T) {
 		// move are not all under check digits (visas have no composite; TD1's names line no
 		// check at all); one check digit agrees by chance one time in ten.
 		"noise read beyond the ends":         {0.90, 0.90, 0.07},
+		"one digit of a date unreadable":     {0.95, 0.95, 0},
 		"any character misread as any other": {0.0, 0.0, 0.02},
 	}
 	n := 3000
