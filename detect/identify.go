@@ -137,13 +137,84 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 	// Only the best match is refined: the others are reported as they are.
 	if len(out) > 0 {
 		id := &out[0]
-		id.H, id.Correlation = refine(img, id.H, refs[0].spec, refs[0].ecc)
-		page := refs[0].spec.PagePx()
-		for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
-			id.Corners[i][0], id.Corners[i][1] = applyH(id.H, c[0], c[1])
+		spec, ref := refs[0].spec, refs[0].ecc
+		features := id.Corners
+		id.H, id.Correlation = refine(img, id.H, spec, ref)
+		id.Corners = pageCorners(id.H, spec)
+		// Features on a page whose printing was moved (fields or portrait shifted, a screen
+		// photographed) can pull the homography and its refinement off the page. Where the
+		// page's edges are found and disagree with it, registration also starts from them,
+		// and the better correlation wins; with no correlation either way, the edges do.
+		if edges, ok := pageEdges(img, spec, features); ok && !sameQuad(edges, id.Corners) {
+			he := homography(pageQuadOf(spec), edges)
+			if h, cc := refine(img, he, spec, ref); cc > id.Correlation || id.Correlation == 0 {
+				id.H, id.Correlation = h, cc
+				if cc == 0 {
+					id.H = he
+				}
+				id.Corners = pageCorners(id.H, spec)
+			}
 		}
 	}
 	return out
+}
+
+// pageQuadOf is a model's page corners in its own pixels, clockwise from the top-left.
+func pageQuadOf(spec *templates.Spec) [4][2]float64 {
+	page := spec.PagePx()
+	return [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}}
+}
+
+// pageCorners maps a model's page corners into the image with h.
+func pageCorners(h [9]float64, spec *templates.Spec) Quad {
+	var q Quad
+	for i, c := range pageQuadOf(spec) {
+		q[i][0], q[i][1] = applyH(h, c[0], c[1])
+	}
+	return q
+}
+
+// pageEdges finds the page's edges in img (FindPage) and orders its corners like near, the
+// corners the features put the page at (FindPage cannot tell the page's top from its
+// bottom). It fails when no page is found, or one whose sides do not have the model's
+// proportions (within what perspective does to them).
+func pageEdges(img gocv.Mat, spec *templates.Spec, near Quad) (Quad, bool) {
+	q, _, err := FindPage(img)
+	if err != nil {
+		return Quad{}, false
+	}
+	var best Quad
+	bestD := math.Inf(1)
+	for r := 0; r < 4; r++ {
+		var c Quad
+		d := 0.0
+		for i := range c {
+			c[i] = q[(i+r)%4]
+			d += dist(c[i], near[i])
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	w := (dist(best[0], best[1]) + dist(best[3], best[2])) / 2
+	h := (dist(best[0], best[3]) + dist(best[1], best[2])) / 2
+	want := spec.SizeMM[0] / spec.SizeMM[1]
+	if h <= 0 || spec.SizeMM[1] <= 0 || math.Abs(w/h/want-1) > 0.15 {
+		return Quad{}, false
+	}
+	return best, true
+}
+
+// sameQuad reports whether two views of a model's page agree to 1% of its diagonal at every
+// corner.
+func sameQuad(a, b Quad) bool {
+	diag := dist(a[0], a[2])
+	for i := range a {
+		if dist(a[i], b[i]) > 0.01*diag {
+			return false
+		}
+	}
+	return true
 }
 
 // byInliers sorts identifications (and their references) by inliers, most first.

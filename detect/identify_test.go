@@ -1,0 +1,65 @@
+package detect
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// TestPageEdges checks the page edges that registration falls back on when features pull it
+// off the page: found on a plain page of the model's proportions, ordered like the corners
+// the features suggest (whichever way the page is turned), and refused for a page of other
+// proportions.
+func TestPageEdges(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &lib.All()[0].Spec
+	w, h := 900, int(900*spec.SizeMM[1]/spec.SizeMM[0])
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(40, 40, 40, 0), 1000, 1300, gocv.MatTypeCV8UC3)
+	defer img.Close()
+	x0, y0 := 200, 150
+	gocv.Rectangle(&img, image.Rect(x0, y0, x0+w, y0+h), color.RGBA{230, 230, 230, 0}, -1)
+	corners := Quad{{float64(x0), float64(y0)}, {float64(x0 + w), float64(y0)}, {float64(x0 + w), float64(y0 + h)}, {float64(x0), float64(y0 + h)}}
+
+	for turn := 0; turn < 4; turn++ {
+		// The features say the page's top-left is corner turn of the drawn rectangle, 25
+		// pixels off. Turned a quarter, the page would stand upright: the rectangle lying
+		// flat has the wrong proportions for it.
+		var near Quad
+		for i := range near {
+			c := corners[(i+turn)%4]
+			near[i] = [2]float64{c[0] + 20, c[1] - 15}
+		}
+		got, ok := pageEdges(img, spec, near)
+		if turn%2 == 1 {
+			if ok {
+				t.Errorf("turn %d: a page lying flat taken for one standing upright", turn)
+			}
+			continue
+		}
+		if !ok {
+			t.Fatalf("turn %d: no page found", turn)
+		}
+		for i := range got {
+			if d := dist(got[i], corners[(i+turn)%4]); d > 6 {
+				t.Errorf("turn %d: corner %d at %v, want near %v", turn, i, got[i], corners[(i+turn)%4])
+			}
+		}
+		if !sameQuad(got, near) {
+			continue
+		}
+		t.Errorf("turn %d: %v and %v, 25 px apart, count as the same page", turn, got, near)
+	}
+
+	square := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(40, 40, 40, 0), 1000, 1300, gocv.MatTypeCV8UC3)
+	defer square.Close()
+	gocv.Rectangle(&square, image.Rect(300, 200, 900, 800), color.RGBA{230, 230, 230, 0}, -1)
+	if _, ok := pageEdges(square, spec, corners); ok {
+		t.Errorf("a square page taken for %s (%v mm)", spec.ID, spec.SizeMM)
+	}
+}
