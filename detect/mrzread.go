@@ -21,7 +21,8 @@ type LineReader interface {
 
 // MRZReader reads the MRZ of a document image: it finds the MRZ lines, cuts each one out of
 // the image (the infrared one when given: background patterns vanish there), reads it with
-// OCR and repairs the text with the MRZ rules, using the OCR's uncertain characters.
+// OCR and repairs the text with the MRZ rules, using the OCR's uncertain characters. When
+// that gives no valid reading it looks again, on smoothed copies and as blobs of whole lines.
 type MRZReader struct {
 	OCR LineReader
 	Now func() time.Time // the clock for dates; nil for time.Now
@@ -111,15 +112,19 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	}
 	try(src, locateMRZ(src), maxCandidates)
 	// Characters broken into fragments (halftone screens, noise): locate again on a
-	// median-smoothed copy and read from the image itself, then from a lightly smoothed one.
-	for _, k := range []int{5, 3} {
+	// median-smoothed copy and read from the image itself, then on a lightly smoothed copy and
+	// read from that.
+	for _, pass := range []struct {
+		kernel     int
+		readSmooth bool
+	}{{5, false}, {3, true}} {
 		if best != nil && best.Document.Valid {
 			break
 		}
 		smooth := gocv.NewMat()
-		gocv.MedianBlur(src, &smooth, k)
+		gocv.MedianBlur(src, &smooth, pass.kernel)
 		read := src
-		if k == 3 {
+		if pass.readSmooth {
 			read = smooth
 		}
 		try(read, locateMRZ(smooth), maxFallbackCandidates)
