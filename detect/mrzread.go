@@ -97,19 +97,37 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	if r.Now != nil {
 		now = r.Now
 	}
-	src := img
-	if !ir.Empty() && ir.Cols() == img.Cols() && ir.Rows() == img.Rows() {
-		src = ir
-	}
 	var best *MRZReading
+	if !ir.Empty() && ir.Cols() == img.Cols() && ir.Rows() == img.Rows() {
+		r.readFrom(ctx, ir, now, &best)
+	}
+	if best == nil || !best.Document.Valid {
+		// No infrared image, or no MRZ in it that reads (an MRZ printed in ink that does not
+		// absorb infrared is the ir check's to report): the visible image.
+		r.readFrom(ctx, img, now, &best)
+	}
+	if best == nil {
+		d := mrz.ParseAt(nil, now())
+		d.Errors = []*mrz.Error{{Field: "mrz", Code: mrz.CodeFormat, Message: ErrNoMRZ.Error()}}
+		best = &MRZReading{Document: d}
+	}
+	best.Elapsed = time.Since(start)
+	return best
+}
+
+// readFrom looks for the MRZ in src and reads it, keeping the best reading in *best: at the
+// places the locator finds, then, while no reading is valid, on smoothed copies and as blobs
+// of whole lines.
+func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.Time, best **MRZReading) {
 	try := func(read gocv.Mat, cands []mrzCandidate, max int) {
 		for i, c := range cands {
-			if i == max || ctx.Err() != nil || (best != nil && best.Document.Valid) {
+			if i == max || ctx.Err() != nil || (*best != nil && (*best).Document.Valid) {
 				return
 			}
-			r.tryCandidate(ctx, read, c, now, &best)
+			r.tryCandidate(ctx, read, c, now, best)
 		}
 	}
+	valid := func() bool { return *best != nil && (*best).Document.Valid }
 	try(src, locateMRZ(src), maxCandidates)
 	// Characters broken into fragments (halftone screens, noise): locate again on a
 	// median-smoothed copy and read from the image itself, then on a lightly smoothed copy and
@@ -118,8 +136,8 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		kernel     int
 		readSmooth bool
 	}{{5, false}, {3, true}} {
-		if best != nil && best.Document.Valid {
-			break
+		if valid() {
+			return
 		}
 		smooth := gocv.NewMat()
 		gocv.MedianBlur(src, &smooth, pass.kernel)
@@ -130,17 +148,10 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		try(read, locateMRZ(smooth), maxFallbackCandidates)
 		smooth.Close()
 	}
-	if best == nil || !best.Document.Valid {
+	if !valid() {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
 		try(src, locateMRZBlobs(src), maxFallbackCandidates)
 	}
-	if best == nil {
-		d := mrz.ParseAt(nil, now())
-		d.Errors = []*mrz.Error{{Field: "mrz", Code: mrz.CodeFormat, Message: ErrNoMRZ.Error()}}
-		best = &MRZReading{Document: d}
-	}
-	best.Elapsed = time.Since(start)
-	return best
 }
 
 // tryCandidate reads candidate c upright, then turned half round unless the upright reading
