@@ -101,9 +101,10 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	if !ir.Empty() && ir.Cols() == img.Cols() && ir.Rows() == img.Rows() {
 		r.readFrom(ctx, ir, now, &best)
 	}
-	if best == nil || !best.Document.Valid {
-		// No infrared image, or no MRZ in it that reads (an MRZ printed in ink that does not
-		// absorb infrared is the ir check's to report): the visible image.
+	if best == nil || best.Document.Format == mrz.FormatUnknown {
+		// No infrared image, or no MRZ found in it (an MRZ printed in ink that does not absorb
+		// infrared is the ir check's to report): the visible image. An MRZ read in infrared
+		// with a wrong check digit is not read again.
 		r.readFrom(ctx, img, now, &best)
 	}
 	if best == nil {
