@@ -16,7 +16,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"               // registers "sqlite"
 )
 
 // MaxRecent caps the number of verifications Recent returns.
@@ -84,7 +84,7 @@ func Open(ctx context.Context, cfg Config) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.pingUntilFree(ctx, cfg.BusyTimeout); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -392,6 +392,29 @@ func (s *db) RevokeKey(ctx context.Context, id string, at time.Time) error {
 	}
 	return nil
 }
+
+// pingUntilFree pings, trying again for up to wait while SQLite answers busy: the first
+// connection of each instance turns a new database to WAL mode, which takes the file
+// exclusively and, with other instances opening the same file at once, can fail without
+// SQLite's busy handler waiting for it.
+func (s *db) pingUntilFree(ctx context.Context, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 200*time.Millisecond) {
+		err := s.Ping(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().Add(delay).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(delay):
+		}
+	}
+}
+
+// sqliteBusy is SQLite's primary result code SQLITE_BUSY.
+const sqliteBusy = 5
 
 // Ping implements Store.
 func (s *db) Ping(ctx context.Context) error {
