@@ -160,8 +160,10 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 }
 
 // pageQuadOf is a model's page corners in its own pixels, clockwise from the top-left.
-func pageQuadOf(spec *templates.Spec) [4][2]float64 {
-	page := spec.PagePx()
+func pageQuadOf(spec *templates.Spec) [4][2]float64 { return rectCorners(spec.PagePx()) }
+
+// rectCorners is the corners of a page of size page, clockwise from the top-left.
+func rectCorners(page image.Point) [4][2]float64 {
 	return [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}}
 }
 
@@ -264,10 +266,7 @@ func match(bf gocv.BFMatcher, r *reference, kps []gocv.KeyPoint, desc gocv.Mat, 
 	for i := 0; i < 9; i++ {
 		id.H[i] = hm.GetDoubleAt(i/3, i%3)
 	}
-	page := r.spec.PagePx()
-	for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
-		id.Corners[i][0], id.Corners[i][1] = applyH(id.H, c[0], c[1])
-	}
+	id.Corners = pageCorners(id.H, r.spec)
 	id.InlierRate = float64(id.Inliers) / float64(id.Matches)
 	return id, id.Inliers >= minInliers && convex(id.Corners)
 }

@@ -71,11 +71,7 @@ func (e eccRef) close() {
 func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]float64, float64) {
 	page := spec.PagePx()
 	w, hh := ref.gray.Cols(), ref.gray.Rows()
-	var corners Quad
-	for i, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
-		corners[i][0], corners[i][1] = applyH(h, c[0], c[1])
-	}
-	warped := Rectify(img, corners, w, hh)
+	warped := Rectify(img, pageCorners(h, spec), w, hh)
 	defer warped.Close()
 	gray := gocv.NewMat()
 	defer gray.Close()
@@ -124,7 +120,7 @@ func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float
 	g := mul3(mul3([9]float64{1 / s, 0, 0, 0, 1 / s, 0, 0, 0, 1}, wm), [9]float64{s, 0, 0, 0, s, 0, 0, 0, 1})
 	// A correction moves the page's corners by a little; anything more is a failed search.
 	diag := math.Hypot(float64(page.X), float64(page.Y))
-	for _, c := range [4][2]float64{{0, 0}, {float64(page.X), 0}, {float64(page.X), float64(page.Y)}, {0, float64(page.Y)}} {
+	for _, c := range rectCorners(page) {
 		x, y := applyH(g, c[0], c[1])
 		if math.Hypot(x-c[0], y-c[1]) > 0.05*diag {
 			return [9]float64{}, 0, false
