@@ -494,3 +494,112 @@ func OrderStats(vals []float64, idx ...int) []float64 {
 	}
 	return out
 }
+
+// HueShift measures how far the hues of a page's colours are turned from a reference's, in
+// the same frame: both images are averaged over blocks of k×k pixels (so a pixel's worth of
+// misregistration in fine line work does not count), and for every block that mask keeps
+// whole and that is coloured in both (HSV saturation at least 0.12), the difference of the
+// hues is taken as an angle. shift is the mean angle (degrees, 0–180, circular mean weighted
+// by the smaller saturation), agreement the mean resultant length (1: every block turned
+// alike, 0: no common turn) and n the number of blocks. A capture's colour cast moves the hue
+// of saturated colours little; printing in another design's colours turns them all.
+func HueShift(page, ref gocv.Mat, mask []bool, k int) (shift, agreement float64, n int) {
+	if page.Cols() != ref.Cols() || page.Rows() != ref.Rows() || page.Channels() != 3 || ref.Channels() != 3 ||
+		len(mask) != page.Cols()*page.Rows() || k < 1 {
+		return 0, 0, 0
+	}
+	cols := page.Cols()
+	w, h := cols/k, page.Rows()/k
+	if w == 0 || h == 0 {
+		return 0, 0, 0
+	}
+	small := func(m gocv.Mat) BGR {
+		r := m.Region(image.Rect(0, 0, w*k, h*k))
+		defer r.Close()
+		s := gocv.NewMat()
+		defer s.Close()
+		gocv.Resize(r, &s, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
+		return BGROf(s)
+	}
+	a, b := small(page), small(ref)
+	if len(a.Pix) != 3*w*h || len(b.Pix) != 3*w*h {
+		return 0, 0, 0
+	}
+	keep := make([]bool, w*h)
+	var kept [2][3][]float64
+	for by := 0; by < h; by++ {
+	block:
+		for bx := 0; bx < w; bx++ {
+			for y := by * k; y < (by+1)*k; y++ {
+				for x := bx * k; x < (bx+1)*k; x++ {
+					if !mask[y*cols+x] {
+						continue block
+					}
+				}
+			}
+			i := by*w + bx
+			keep[i] = true
+			for c := 0; c < 3; c++ {
+				kept[0][c] = append(kept[0][c], float64(a.Pix[3*i+c]))
+				kept[1][c] = append(kept[1][c], float64(b.Pix[3*i+c]))
+			}
+		}
+	}
+	if len(kept[0][0]) == 0 {
+		return 0, 0, 0
+	}
+	// Balance the page's white on the reference's: each channel's gain takes the page's
+	// paper (the 90th percentile of the blocks) to the reference's.
+	var gain [3]float64
+	for c := range gain {
+		p := OrderStats(kept[0][c], len(kept[0][c])*9/10)[0]
+		r := OrderStats(kept[1][c], len(kept[1][c])*9/10)[0]
+		gain[c] = r / math.Max(p, 1)
+	}
+	var sx, sy, sw float64
+	px := make([]uint8, 3)
+	for i, ok := range keep {
+		if !ok {
+			continue
+		}
+		for c := 0; c < 3; c++ {
+			px[c] = uint8(math.Min(255, float64(a.Pix[3*i+c])*gain[c]+0.5))
+		}
+		ha, sa := hueSat(px)
+		hb, sb := hueSat(b.Pix[3*i : 3*i+3])
+		if sa < minSat || sb < minSat {
+			continue
+		}
+		wt := math.Min(sa, sb)
+		sx += wt * math.Cos(ha-hb)
+		sy += wt * math.Sin(ha-hb)
+		sw += wt
+		n++
+	}
+	if n == 0 {
+		return 0, 0, 0
+	}
+	return math.Abs(math.Atan2(sy, sx)) * 180 / math.Pi, math.Hypot(sx, sy) / sw, n
+}
+
+// minSat is the least HSV saturation of a block whose hue HueShift compares.
+const minSat = 0.15
+
+// hueSat is a BGR pixel's HSV hue (radians) and saturation (0–1).
+func hueSat(p []uint8) (hue, sat float64) {
+	b, g, r := float64(p[0]), float64(p[1]), float64(p[2])
+	mx, mn := math.Max(r, math.Max(g, b)), math.Min(r, math.Min(g, b))
+	if mx == 0 || mx == mn {
+		return 0, 0
+	}
+	var h float64
+	switch d := mx - mn; {
+	case mx == r:
+		h = math.Mod((g-b)/d, 6)
+	case mx == g:
+		h = (b-r)/d + 2
+	default:
+		h = (r-g)/d + 4
+	}
+	return h / 6 * 2 * math.Pi, (mx - mn) / mx
+}

@@ -382,6 +382,7 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		readable: scan.ID != nil || len(scan.MRZ.Raw) > 0,
 		found:    scan.ID != nil,
 		matched:  scan.ID != nil && match.Status != detect.StatusFail,
+		foreign:  scan.ID != nil && specimenmatch.Foreign(match),
 		known:    known,
 		fake:     fake,
 		risk:     risk,
@@ -395,6 +396,7 @@ type verdictInput struct {
 	readable bool    // a document was found: its printing or its MRZ
 	found    bool    // its printing was found to be a model of the library's
 	matched  bool    // and matches that model's specimen closely (specimen_match passed)
+	foreign  bool    // its printing is on the model's layout in another design's colours
 	known    bool    // a soundly read MRZ names a model of the library
 	fake     bool    // a soundly read MRZ names an issuing state that does not exist
 	risk     float64 // the calibrated risk, 0–100
@@ -409,11 +411,13 @@ type verdictInput struct {
 // weakly, the calibrated risk weighs it with the rest (a poor capture of a genuine document
 // does too); when its printing is not found to be any model of the library at all, it claims
 // to be a document the library knows and does not look like one, so it is at least suspicious.
+// A document found on a model's layout but printed in another design's colours (a fantasy
+// document drawn on a real model) is unknown whatever its MRZ claims.
 func (e *Engine) decide(in verdictInput) (Verdict, float64) {
 	switch {
 	case !in.readable:
 		return Unreadable, in.risk
-	case in.fake, !in.matched && !in.known:
+	case in.fake, in.foreign, !in.matched && !in.known:
 		return UnknownDocument, in.risk
 	case in.risk >= e.cal.Forged:
 		return Forged, in.risk

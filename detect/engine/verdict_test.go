@@ -60,6 +60,7 @@ func TestDecide(t *testing.T) {
 		{"printing and MRZ tie it to no model", verdictInput{readable: true, risk: 10}, UnknownDocument, 10},
 		{"a weak match and an MRZ naming no model", verdictInput{readable: true, found: true, risk: 10}, UnknownDocument, 10},
 		{"a state that does not exist, however well printed", verdictInput{readable: true, found: true, matched: true, fake: true, risk: 5}, UnknownDocument, 5},
+		{"a model's layout in another design's colours, MRZ naming that model", verdictInput{readable: true, found: true, known: true, foreign: true, risk: 95}, UnknownDocument, 95},
 		{"an MRZ naming a model no printing was found of", verdictInput{readable: true, known: true, risk: 20}, Suspicious, 50},
 		{"the same, with a high risk", verdictInput{readable: true, known: true, risk: 90}, Forged, 90},
 		{"a weak match of the model the MRZ names: the risk decides", verdictInput{readable: true, found: true, known: true, risk: 20}, Genuine, 20},

@@ -3,6 +3,7 @@
 package specimenmatch
 
 import (
+	"image"
 	"math"
 
 	"github.com/docverify/docverify/detect"
@@ -16,16 +17,38 @@ var Check = &detect.Check{
 The pipeline identifies the model by matching the features of its printing with each
 specimen's reference image (ORB keypoints, a RANSAC homography) and refines the alignment by
 registering the straightened page with the reference over the model's static printing (ECC).
-The check scores the registration's correlation and the share of feature matches the
-homography explains. A document no specimen explains is an unknown document (a fantasy
-document, or a model the library lacks) unless its MRZ names a model of the library: then it
-claims to be a document it does not look like, and is at least suspicious.`,
-	Measures: []*detect.Measure{correlation},
+The check grades the registration's correlation, and the colours of the static printing: the
+angle by which their hues are turned from the reference's, once the page's white is balanced
+on the reference's paper (HueShift). A capture leaves that angle within a few degrees; a
+document printed in another design's colours turns it far (Foreign). A document no specimen
+explains is an unknown document (a fantasy document, or a model the library lacks) unless its
+MRZ names a model of the library: then it claims to be a document it does not look like, and
+is at least suspicious; but a document on a model's layout in colours that are not the
+model's is no model of the library whatever its MRZ claims.`,
+	Measures: []*detect.Measure{correlation, hueShift},
 	Run:      run,
 }
 
-var correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "ECC correlation of the straightened page with the reference over static printing",
-	Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak"}
+var (
+	correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "ECC correlation of the straightened page with the reference over static printing",
+		Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak"}
+	hueShift = &detect.Measure{Key: "specimen_match.hue_shift", Doc: "degrees by which the hues of the static printing's colours are turned from the reference's",
+		Threshold: 10, Scale: 4, HigherIsWorse: true, Reason: "specimen_colours"}
+)
+
+// ForeignHue is the hue shift, in degrees, from which a document's printing is in another
+// design's colours: a twelfth of the colour wheel. Captures of genuine documents (scans, kiosk,
+// phone photos in coloured light) measure up to 9° once white is balanced; a design in other
+// colours turns them by much more.
+const ForeignHue = 30.0
+
+// Foreign says whether a specimen_match finding measured the document's colours as another
+// design's (a hue shift of at least ForeignHue).
+func Foreign(f detect.Finding) bool {
+	m, _ := f.Evidence["measures"].(map[string]float64)
+	v, ok := m[hueShift.Key]
+	return ok && v >= ForeignHue
+}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -33,11 +56,29 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		f := detect.Failed("unknown_specimen", 1, map[string]any{"candidates_tried": s.Tried})
 		return f, nil
 	}
-	f := detect.Worst(map[string]any{
+	ev := map[string]any{
 		"specimen": s.ID.Spec.ID, "matches": s.ID.Matches, "inliers": s.ID.Inliers,
 		"inlier_rate": math.Round(s.ID.InlierRate*1000) / 1000,
-	}, p.Grade(correlation, s.ID.Correlation))
+	}
+	grades := []detect.Finding{p.Grade(correlation, s.ID.Correlation)}
+	if !s.Page.Empty() && !s.Ref.Empty() {
+		r := image.Rect(0, 0, s.Page.Cols(), s.Page.Rows())
+		shift, agreement, n := detect.HueShift(s.Page, s.Ref, s.Masked(r), blockPx(s))
+		ev["hue_agreement"], ev["hue_blocks"] = math.Round(agreement*1000)/1000, n
+		if n >= minBlocks {
+			grades = append(grades, p.Grade(hueShift, shift))
+		}
+	}
+	f := detect.Worst(ev, grades...)
 	q := s.ID.Corners
 	f.Region = &q
 	return f, nil
+}
+
+// minBlocks is the least number of coloured blocks the hue shift is measured on.
+const minBlocks = 50
+
+// blockPx is the side of the blocks the hue shift averages over: a millimetre.
+func blockPx(s *detect.Scan) int {
+	return max(1, int(s.Spec().DPI/25.4+0.5))
 }
