@@ -498,7 +498,7 @@ func OrderStats(vals []float64, idx ...int) []float64 {
 // HueShift measures how far the hues of a page's colours are turned from a reference's, in
 // the same frame: both images are averaged over blocks of k×k pixels (so a pixel's worth of
 // misregistration in fine line work does not count), and for every block that mask keeps
-// whole and that is coloured in both (HSV saturation at least 0.12), the difference of the
+// whole and that is coloured in both (HSV saturation at least minSat), the difference of the
 // hues is taken as an angle. shift is the mean angle (degrees, 0–180, circular mean weighted
 // by the smaller saturation), agreement the mean resultant length (1: every block turned
 // alike, 0: no common turn) and n the number of blocks. A capture's colour cast moves the hue
@@ -585,7 +585,7 @@ func HueShift(page, ref gocv.Mat, mask []bool, k int) (shift, agreement float64,
 // minSat is the least HSV saturation of a block whose hue HueShift compares.
 const minSat = 0.15
 
-// hueSat is a BGR pixel's HSV hue (radians) and saturation (0–1).
+// hueSat is a BGR pixel's HSV hue (radians, 0–2π) and saturation (0–1).
 func hueSat(p []uint8) (hue, sat float64) {
 	b, g, r := float64(p[0]), float64(p[1]), float64(p[2])
 	mx, mn := math.Max(r, math.Max(g, b)), math.Min(r, math.Min(g, b))
@@ -600,6 +600,9 @@ func hueSat(p []uint8) (hue, sat float64) {
 		h = (b-r)/d + 2
 	default:
 		h = (r-g)/d + 4
+	}
+	if h < 0 {
+		h += 6
 	}
 	return h / 6 * 2 * math.Pi, (mx - mn) / mx
 }

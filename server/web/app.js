@@ -25,6 +25,7 @@
     no_region: "the specimen has no such region",
     no_mrz: "no machine readable zone was read",
     specimen_weak: "the document matches its specimen only weakly",
+    specimen_colours: "the document's printing is in other colours than its specimen's",
     unknown_specimen: "no specimen in the library matches this document",
     mrz_unreadable: "the machine readable zone could not be read",
     mrz_low_confidence: "the machine readable zone was read with low confidence",

@@ -26,10 +26,12 @@ of birth and expiry, sex, nationality) is drawn from the MRZ as the model prints
 size, position, date format; for names, each transliteration the MRZ may have made, Ä or Æ for
 AE) and looked for in the page character by character, in the capitals' band (the MRZ drops
 accents): a character changed on the page, or in an MRZ rewritten with new check digits, does
-not match. Comparing drawings rather than OCR text keeps OCR's errors out of the verdict; every
+not match. Each character is also drawn as every other digit or capital letter in its place:
+one the page shows better as another character than as the MRZ's counts against the field
+however blurred the capture, which lowers every candidate's correlation alike. Comparing drawings rather than OCR text keeps OCR's errors out of the verdict; every
 field is still read by OCR, for the report.`,
 	Requires: []*detect.Check{mrzread.Check},
-	Measures: []*detect.Measure{glyph, relative},
+	Measures: []*detect.Measure{glyph, relative, margin},
 	Run:      run,
 }
 
@@ -39,6 +41,9 @@ var (
 	// A capture's blur, noise and print lower every field's correlation alike; a changed field
 	// stands out from the document's others. So the lowest field is also held against the
 	// median field of the same document.
+	// A character the page shows better as another digit or letter than as the MRZ's.
+	margin = &detect.Measure{Key: "viz_mrz_match.glyph_margin", Doc: "lowest margin of a printed character's correlation with the MRZ's character over its best with any other of its kind",
+		Threshold: 0, Scale: 0.05, Reason: "viz_mismatch"}
 	relative = &detect.Measure{Key: "viz_mrz_match.glyph_relative", Doc: "lowest field's glyph correlation over the document's median field's (at least three fields)",
 		Threshold: 0.75, Scale: 0.06, Reason: "viz_mismatch"}
 )
@@ -76,7 +81,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	minGlyph := math.Inf(1)
 	var worst image.Rectangle
 	worstScore := 0.0
-	glyphs := map[string]float64{}
+	glyphs, margins := map[string]float64{}, map[string]float64{}
+	minMargin := math.Inf(1)
 	for _, name := range compared {
 		reg, ok := spec.Region("field:" + name)
 		if !ok {
@@ -108,12 +114,12 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		field := Field{Name: name, MRZ: want, VIZ: strings.Trim(viz, " .,-'/")}
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
-		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
+		fm, form, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
 		if first := firstWord(name, d); err == nil && first != "" && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
 			// Names are often printed with separators the MRZ drops ("ANNE-SOPHIE, MARIE",
 			// "O'NEILL"): the first word, which comes before any of them, is compared alone.
-			if w, _, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
-				fm = w
+			if w, wf, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
+				fm, form = w, wf
 			}
 		}
 		if err != nil || !fm.Found {
@@ -121,7 +127,15 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			continue
 		}
 		glyphs[name] = round(fm.Glyph)
+		// The form found, character by character against the others of their kind.
+		if fc, err := detect.MatchFieldContrast(s.Page, spec, reg, form, win); err == nil && fc.Found && fc.Margin < 1 {
+			margins[name] = round(fc.Margin)
+			minMargin = math.Min(minMargin, fc.Margin)
+		}
 		field.Match = fm.Glyph >= p.Threshold(glyph)
+		if v, ok := margins[name]; ok && v < p.Threshold(margin) {
+			field.Match = false
+		}
 		if fm.Glyph < minGlyph {
 			minGlyph = fm.Glyph
 		}
@@ -134,6 +148,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return detect.Skipped("viz_unreadable", map[string]any{"fields": fields}), nil
 	}
 	grades := []detect.Finding{p.Grade(glyph, minGlyph)}
+	if !math.IsInf(minMargin, 1) {
+		grades = append(grades, p.Grade(margin, minMargin))
+	}
 	if len(glyphs) >= 3 {
 		vals := make([]float64, 0, len(glyphs))
 		for _, v := range glyphs {
@@ -149,7 +166,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			}
 		}
 	}
-	f := detect.Worst(map[string]any{"fields": fields, "glyphs": glyphs}, grades...)
+	f := detect.Worst(map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins}, grades...)
 	if f.Status == detect.StatusFail {
 		f.Reason = "viz_mismatch"
 		f.Region = s.QuadOf(worst)
