@@ -39,8 +39,8 @@ const (
 )
 
 // Fit calibrates the risk model on observations, for each capture class on its own: each
-// measure's threshold is set from the class's genuine documents (so that about 1% of them fail
-// it), the checks' scores are recomputed under those thresholds, a logistic regression on them
+// measure's threshold is set from the class's genuine documents (at the most extreme value they
+// showed, the scale at least half the measure's own), the checks' scores are recomputed under those thresholds, a logistic regression on them
 // (weights kept non-negative: a failed check never lowers the risk) separates genuine from
 // forged, and the class's cut is the lowest probability that keeps each capture's false alarms
 // within its target. A class with too few samples takes the document class's model.
@@ -128,12 +128,16 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 		sort.Float64s(vs)
 		q := func(p float64) float64 { return vs[int(math.Round(p*float64(len(vs)-1)))] }
 		var t detect.Threshold
+		// The scale is a third of the way from the median to the threshold, but at least half
+		// the measure's own: genuine documents of one generator can agree so closely that the
+		// score would step from 0 to 1 within a hair of the threshold, and one a little further
+		// out than any seen would be judged as a forgery.
 		if m.HigherIsWorse {
 			t.Value = q(1 - thresholdQuantile)
-			t.Scale = math.Max((t.Value-q(0.5))/3, 1e-3)
+			t.Scale = math.Max((t.Value-q(0.5))/3, m.Scale/2)
 		} else {
 			t.Value = q(thresholdQuantile)
-			t.Scale = math.Max((q(0.5)-t.Value)/3, 1e-3)
+			t.Scale = math.Max((q(0.5)-t.Value)/3, m.Scale/2)
 		}
 		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
 	}

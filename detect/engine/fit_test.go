@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+)
+
+// TestFitThresholds fits a model on a check whose genuine documents agree closely (as those
+// of one generator do) and holds each measure's threshold to the genuine extreme, its scale to
+// at least half the measure's own (a genuine document a little beyond anything seen scores
+// below the level from which one check alone decides), and the risk to what the documents
+// are.
+func TestFitThresholds(t *testing.T) {
+	m := &detect.Measure{Key: "probe.value", Doc: "a probe", Threshold: 0.5, Scale: 0.1, Reason: "probe_low"}
+	probe := &detect.Check{Name: "probe", Doc: "a probe", Measures: []*detect.Measure{m}, Run: func(*detect.Pass) (detect.Finding, error) { return detect.Finding{}, nil }}
+	rng := rand.New(rand.NewPCG(3, 4))
+	obs := func(forged bool, v float64, capture string) Observation {
+		class := detect.CaptureDocument
+		if capture == "phone" {
+			class = detect.CapturePhoto
+		}
+		f := detect.Finding{Name: "probe", Status: detect.StatusPass, Evidence: map[string]any{"measures": map[string]float64{m.Key: v}}}
+		return Observation{Forged: forged, Capture: capture, Class: class, Findings: []detect.Finding{f}}
+	}
+	var set []Observation
+	lowest := map[string]float64{detect.CaptureDocument: 1, detect.CapturePhoto: 1}
+	for i := 0; i < 300; i++ {
+		capture := []string{"scan", "kiosk", "phone"}[i%3]
+		v := 0.9 + 0.004*rng.NormFloat64()
+		class := detect.CaptureDocument
+		if capture == "phone" {
+			class = detect.CapturePhoto
+		}
+		lowest[class] = min(lowest[class], v)
+		set = append(set, obs(false, v, capture), obs(true, 0.3+0.3*rng.Float64(), capture))
+	}
+	cal, err := Fit(set, []*detect.Check{probe}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, class := range []string{detect.CaptureDocument, detect.CapturePhoto} {
+		th, ok := cal.Model(class).Measures[m.Key]
+		if !ok {
+			t.Fatalf("%s: no threshold for %s", class, m.Key)
+		}
+		t.Logf("%s: threshold %.4f scale %.4f", class, th.Value, th.Scale)
+		if math.Abs(th.Value-lowest[class]) > 1e-6 {
+			t.Errorf("%s: threshold %.6f, want the genuine extreme %.6f", class, th.Value, lowest[class])
+		}
+		if th.Scale < m.Scale/2 {
+			t.Errorf("%s: scale %.4f, want at least half the measure's %.2f", class, th.Scale, m.Scale)
+		}
+	}
+	if s := gradedScore(cal, m, lowest[detect.CaptureDocument]-0.01); s >= 0.9 {
+		t.Errorf("a value 0.01 beyond the lowest genuine one scores %.3f, at or above the decisive levels' floor 0.9", s)
+	}
+	for _, tc := range []struct {
+		name     string
+		v        float64
+		min, max float64 // risk
+	}{
+		{"genuine, typical", 0.9, 0, cal.Suspicious - 1},
+		{"forged", 0.45, cal.Forged, 100},
+	} {
+		risk, _ := cal.Risk(detect.CaptureDocument, map[string]float64{"probe": gradedScore(cal, m, tc.v)})
+		t.Logf("%s (%.3f): risk %.1f", tc.name, tc.v, risk)
+		if risk < tc.min || risk > tc.max {
+			t.Errorf("%s (%.3f): risk %.1f, want %.0f–%.0f", tc.name, tc.v, risk, tc.min, tc.max)
+		}
+	}
+}
+
+// gradedScore is a probe value's score under the document class's calibrated threshold.
+func gradedScore(cal *Calibration, m *detect.Measure, v float64) float64 {
+	th := cal.Model(detect.CaptureDocument).Measures[m.Key]
+	return detect.Graded(v, th.Value, th.Scale, m.HigherIsWorse, "ok", m.Reason, nil).Score
+}
