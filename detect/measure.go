@@ -183,24 +183,9 @@ func (c BGR) Saturation() (mean, hueSpread float64) {
 	var ss, sx, sy float64
 	var k int
 	for i := 0; i < n; i++ {
-		b, g, r := float64(c.Pix[3*i]), float64(c.Pix[3*i+1]), float64(c.Pix[3*i+2])
-		mx, mn := math.Max(r, math.Max(g, b)), math.Min(r, math.Min(g, b))
-		if mx == 0 {
-			continue
-		}
-		s := (mx - mn) / mx
+		a, s := hueSat(c.Pix[3*i : 3*i+3])
 		ss += s
 		if s > 0.15 {
-			var h float64
-			switch d := mx - mn; {
-			case mx == r:
-				h = math.Mod((g-b)/d, 6)
-			case mx == g:
-				h = (b-r)/d + 2
-			default:
-				h = (r-g)/d + 4
-			}
-			a := h / 6 * 2 * math.Pi
 			sx += math.Cos(a)
 			sy += math.Sin(a)
 			k++
