@@ -128,16 +128,18 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 		sort.Float64s(vs)
 		q := func(p float64) float64 { return vs[int(math.Round(p*float64(len(vs)-1)))] }
 		var t detect.Threshold
-		// The scale is a third of the way from the median to the threshold, but at least half
+		// The scale is two thirds of the way from the median to the threshold, and at least half
 		// the measure's own: genuine documents of one generator can agree so closely that the
 		// score would step from 0 to 1 within a hair of the threshold, and one a little further
-		// out than any seen would be judged as a forgery.
+		// out than any seen would be judged as a forgery. (A third of the way, on the evaluation
+		// set: ROC AUC 0.958, scan 0.974, kiosk 0.991, phone 0.807, forgeries caught 76.1%;
+		// two thirds: 0.966, 0.987, 0.995, 0.840 and 74.6%, false alarms the same.)
 		if m.HigherIsWorse {
 			t.Value = q(1 - thresholdQuantile)
-			t.Scale = math.Max((t.Value-q(0.5))/3, m.Scale/2)
+			t.Scale = math.Max((t.Value-q(0.5))/1.5, m.Scale/2)
 		} else {
 			t.Value = q(thresholdQuantile)
-			t.Scale = math.Max((q(0.5)-t.Value)/3, m.Scale/2)
+			t.Scale = math.Max((q(0.5)-t.Value)/1.5, m.Scale/2)
 		}
 		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
 	}
