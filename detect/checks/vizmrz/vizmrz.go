@@ -91,6 +91,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	worstScore := 0.0
 	glyphs, margins := map[string]float64{}, map[string]float64{}
 	minMargin := math.Inf(1)
+	var marginWorst image.Rectangle // the field of the lowest margin
 	// No check digit vouches for the names: where the OCR read a letter of their line with
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
@@ -152,8 +153,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if unsureNames && (name == "surname" || name == "given_names") {
 			continue // reported, not judged
 		}
-		if v, ok := margins[name]; ok {
-			minMargin = math.Min(minMargin, v)
+		if v, ok := margins[name]; ok && v < minMargin {
+			minMargin, marginWorst = v, r
 		}
 		if fm.Glyph < minGlyph {
 			minGlyph = fm.Glyph
@@ -167,7 +168,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	grades := []detect.Finding{p.Grade(glyph, minGlyph)}
 	if !math.IsInf(minMargin, 1) {
-		grades = append(grades, p.Grade(margin, minMargin))
+		m := p.Grade(margin, minMargin)
+		if m.Score > grades[0].Score {
+			worst = marginWorst // the margin says more than the correlation: point at its field
+		}
+		grades = append(grades, m)
 	}
 	if len(glyphs) >= 3 {
 		vals := make([]float64, 0, len(glyphs))
