@@ -186,8 +186,14 @@ func matchField(page gocv.Mat, spec *templates.Spec, r templates.Region, text st
 	return m, nil
 }
 
-// MatchFieldAny is MatchField for several ways the field may be printed: the best match.
+// MatchFieldAny is MatchFieldContrast for several ways the field may be printed: the best match
+// (by Glyph) and which way it was. The ways are compared without the contrast, which is then
+// measured on the best; a single way is matched once.
 func MatchFieldAny(page gocv.Mat, spec *templates.Spec, r templates.Region, texts []string, window image.Rectangle) (FieldMatch, string, error) {
+	if len(texts) == 1 {
+		m, err := MatchFieldContrast(page, spec, r, texts[0], window)
+		return m, texts[0], err
+	}
 	var best FieldMatch
 	var which string
 	for _, t := range texts {
@@ -198,6 +204,13 @@ func MatchFieldAny(page gocv.Mat, spec *templates.Spec, r templates.Region, text
 		if m.Found && (!best.Found || m.Glyph > best.Glyph) {
 			best, which = m, t
 		}
+	}
+	if best.Found {
+		c, err := MatchFieldContrast(page, spec, r, which, window)
+		if err != nil {
+			return best, which, err
+		}
+		best.Margin = c.Margin
 	}
 	return best, which, nil
 }

@@ -127,12 +127,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		field := Field{Name: name, MRZ: want, VIZ: strings.Trim(viz, " .,-'/")}
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
-		fm, form, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
+		// Each character is also weighed against the others of its kind (fm.Margin).
+		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
 		if first := firstWord(name, d); err == nil && first != "" && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
 			// Names are often printed with separators the MRZ drops ("ANNE-SOPHIE, MARIE",
 			// "O'NEILL"): the first word, which comes before any of them, is compared alone.
-			if w, wf, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
-				fm, form = w, wf
+			if w, _, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
+				fm = w
 			}
 		}
 		if err != nil || !fm.Found {
@@ -140,10 +141,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			continue
 		}
 		glyphs[name] = round(fm.Glyph)
-		// The form found, character by character against the others of their kind.
-		fc, err := detect.MatchFieldContrast(s.Page, spec, reg, form, win)
-		if err == nil && fc.Found && fc.Margin < 1 {
-			margins[name] = round(fc.Margin)
+		if fm.Margin < 1 {
+			margins[name] = round(fm.Margin)
 		}
 		field.Match = fm.Glyph >= p.Threshold(glyph)
 		if v, ok := margins[name]; ok && v < p.Threshold(margin) {
