@@ -30,7 +30,7 @@ func (id *Identification) Map(x, y float64) (float64, float64) { return applyH(i
 type reference struct {
 	spec  *templates.Spec
 	kps   []gocv.KeyPoint // at the reference's working scale
-	desc  gocv.Mat
+	desc  binaryDescriptors
 	scale float64 // working scale / page pixels
 	ecc   eccRef
 }
@@ -81,15 +81,16 @@ func NewMatcher(lib *templates.Library) (*Matcher, error) {
 		kps, desc := orb.DetectAndCompute(gray, empty)
 		empty.Close()
 		gray.Close()
-		m.refs = append(m.refs, &reference{spec: &spec, kps: kps, desc: desc, scale: scale, ecc: ecc})
+		words := descriptorsOf(desc)
+		desc.Close()
+		m.refs = append(m.refs, &reference{spec: &spec, kps: kps, desc: words, scale: scale, ecc: ecc})
 	}
 	return m, nil
 }
 
-// Close releases the reference descriptors.
+// Close releases the references' registration images.
 func (m *Matcher) Close() {
 	for _, r := range m.refs {
-		r.desc.Close()
 		r.ecc.close()
 	}
 	m.refs = nil
@@ -118,15 +119,14 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 	if len(kps) < minInliers || desc.Empty() {
 		return nil
 	}
-	bf := gocv.NewBFMatcherWithParams(gocv.NormHamming, false)
-	defer bf.Close()
+	words := descriptorsOf(desc)
 	var out []Identification
 	var refs []*reference
 	for _, r := range m.refs {
 		if len(candidates) > 0 && !candidates[r.spec.ID] {
 			continue
 		}
-		id, ok := match(bf, r, kps, desc, s)
+		id, ok := match(r, kps, words, s)
 		if !ok {
 			continue
 		}
@@ -233,14 +233,13 @@ func (b byInliers) Swap(i, j int) {
 }
 
 // match matches an input's features to a reference and fits the homography.
-func match(bf gocv.BFMatcher, r *reference, kps []gocv.KeyPoint, desc gocv.Mat, s float64) (Identification, bool) {
-	knn := bf.KnnMatch(r.desc, desc, 2)
+func match(r *reference, kps []gocv.KeyPoint, desc binaryDescriptors, s float64) (Identification, bool) {
 	var src, dst [][2]float64
-	for _, pair := range knn {
-		if len(pair) < 2 || pair[0].Distance > ratioTestLowe*pair[1].Distance {
+	for i, n := range knn2(r.desc, desc) {
+		if n.second < 0 || float64(n.d1) > ratioTestLowe*float64(n.d2) {
 			continue
 		}
-		a, b := r.kps[pair[0].QueryIdx], kps[pair[0].TrainIdx]
+		a, b := r.kps[i], kps[n.best]
 		src = append(src, [2]float64{a.X / r.scale, a.Y / r.scale}) // page pixels
 		dst = append(dst, [2]float64{b.X / s, b.Y / s})             // input pixels
 	}
