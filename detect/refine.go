@@ -30,7 +30,7 @@ const (
 	eccIterations = 40
 	eccEps        = 1e-4
 	eccGood       = 0.7 // a correlation no second search is tried after (genuine documents: 0.8–0.98)
-	// The fine search runs in rounds of eccRound iterations and stops when a round gains less
+	// Both searches run in rounds of eccRound iterations and stops when a round gains less
 	// than eccRoundGain, keeping the better of the last two warps: on most pages the
 	// correlation reaches its plateau within a few iterations and then wanders on it. On 222
 	// evaluation documents, against 40 iterations straight: identification 231 → 155 ms
@@ -114,22 +114,7 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 // fine runs the search at eccScale from warp and returns the correction in page pixels, the
 // correlation reached, and whether the search succeeded.
 func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float64, float64, bool) {
-	cc := 0.0
-	prev := gocv.NewMat()
-	defer prev.Close()
-	for done := 0; done < eccIterations; done += eccRound {
-		warp.CopyTo(&prev)
-		c := findECC(ref.gray, gray, warp, ref.mask, eccRound, eccEps)
-		if c < cc || c <= 0 {
-			prev.CopyTo(warp) // the round failed or lost ground: the last warp stands
-			break
-		}
-		gain := c - cc
-		cc = c
-		if gain < eccRoundGain {
-			break
-		}
-	}
+	cc := eccInRounds(ref.gray, gray, warp, ref.mask)
 	if cc <= 0.3 {
 		return [9]float64{}, 0, false
 	}
@@ -152,6 +137,29 @@ func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float
 	return g, cc, true
 }
 
+// eccInRounds registers input to tmpl as findECC does, in rounds of eccRound iterations up to
+// eccIterations, until a round gains less than eccRoundGain; a round that fails or loses
+// ground is undone. It returns the correlation reached (0 when the first round failed).
+func eccInRounds(tmpl, input gocv.Mat, warp *gocv.Mat, mask gocv.Mat) float64 {
+	cc := 0.0
+	prev := gocv.NewMat()
+	defer prev.Close()
+	for done := 0; done < eccIterations; done += eccRound {
+		warp.CopyTo(&prev)
+		c := findECC(tmpl, input, warp, mask, eccRound, eccEps)
+		if c < cc || c <= 0 {
+			prev.CopyTo(warp)
+			break
+		}
+		gain := c - cc
+		cc = c
+		if gain < eccRoundGain {
+			break
+		}
+	}
+	return cc
+}
+
 // coarse runs the search at half the scale and, when it converges to a small correction, sets
 // warp (identity on entry) to it, scaled up, as the fine search's start, and says so.
 func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) bool {
@@ -160,7 +168,7 @@ func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) bool {
 	gocv.Resize(gray, &small, image.Pt(ref.graySmall.Cols(), ref.graySmall.Rows()), 0, 0, gocv.InterpolationArea)
 	w := gocv.Eye(3, 3, gocv.MatTypeCV32F)
 	defer w.Close()
-	if findECC(ref.graySmall, small, &w, ref.maskSmall, eccIterations, eccEps) <= 0.3 {
+	if eccInRounds(ref.graySmall, small, &w, ref.maskSmall) <= 0.3 {
 		return false
 	}
 	// W = S·Ws·S⁻¹ with S = diag(2, 2, 1).
