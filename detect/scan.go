@@ -117,6 +117,58 @@ func (s *Scan) Pair(name string, ch templates.Channel) (page, ref Grey, r image.
 	return GreyOf(a), GreyOf(b), r, true
 }
 
+// blurLadder is the Gaussian blurs MatchBlur chooses from, sharpest first.
+var blurLadder = []float64{0, 0.6, 0.9, 1.2, 1.6, 2, 2.6, 3.3, 4.2, 5.5, 7}
+
+// matchSigma is the blur of blurLadder that brings ref's fine-detail energy closest to target
+// (in ratio). Detail falls as the blur grows, so the ladder is bisected for the step where it
+// crosses target and only the two blurs on either side are compared: four or five blurs of
+// the crop instead of eleven.
+func matchSigma(ref gocv.Mat, target float64) float64 {
+	grey := gocv.NewMat()
+	defer grey.Close()
+	if ref.Channels() == 3 {
+		gocv.CvtColor(ref, &grey, gocv.ColorBGRToGray)
+	} else {
+		ref.CopyTo(&grey)
+	}
+	tmp := gocv.NewMat()
+	defer tmp.Close()
+	detail := map[int]float64{}
+	at := func(i int) float64 {
+		if d, ok := detail[i]; ok {
+			return d
+		}
+		if blurLadder[i] == 0 {
+			grey.CopyTo(&tmp)
+		} else {
+			gocv.GaussianBlur(grey, &tmp, image.Point{}, blurLadder[i], blurLadder[i], gocv.BorderReflect)
+		}
+		detail[i] = GreyOf(tmp).Detail()
+		return detail[i]
+	}
+	// The first step whose detail is at or below target (len when none is).
+	lo, hi := 0, len(blurLadder)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if at(mid) <= target {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	best, bestErr := 0.0, math.Inf(1)
+	for _, i := range []int{lo - 1, lo} {
+		if i < 0 || i >= len(blurLadder) {
+			continue
+		}
+		if e := math.Abs(math.Log((at(i) + 1) / (target + 1))); e < bestErr {
+			best, bestErr = blurLadder[i], e
+		}
+	}
+	return best
+}
+
 // PairBlurred is Pair in visible light against the reference blurred like the page.
 func (s *Scan) PairBlurred(name string) (page, ref Grey, r image.Rectangle, ok bool) {
 	r, ok = s.RegionRect(name)
@@ -146,19 +198,7 @@ func (s *Scan) MatchBlur() {
 	pc.Close()
 	rc := Crop(s.Ref, r)
 	defer rc.Close()
-	best, bestErr := 0.0, math.Inf(1)
-	tmp := gocv.NewMat()
-	defer tmp.Close()
-	for _, sigma := range []float64{0, 0.6, 0.9, 1.2, 1.6, 2, 2.6, 3.3, 4.2, 5.5, 7} {
-		if sigma == 0 {
-			rc.CopyTo(&tmp)
-		} else {
-			gocv.GaussianBlur(rc, &tmp, image.Point{}, sigma, sigma, gocv.BorderReflect)
-		}
-		if e := math.Abs(math.Log((GreyOf(tmp).Detail() + 1) / (target + 1))); e < bestErr {
-			best, bestErr = sigma, e
-		}
-	}
+	best := matchSigma(rc, target)
 	s.BlurSigma = best
 	if best == 0 {
 		s.Ref.CopyTo(&s.RefBlurred)
