@@ -11,10 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/checks/vizmrz"
 	"github.com/docverify/docverify/samples"
 )
 
@@ -84,6 +87,7 @@ func TestDemoVerdicts(t *testing.T) {
 		if s.Attack != nil {
 			attack, strength = *s.Attack, *s.Strength
 		}
+		checkFieldsShown(t, s.ID, s.Label == "genuine", s.Capture == "phone", r.Fields)
 		switch {
 		case s.Label == "genuine":
 			if r.Verdict != Genuine {
@@ -108,6 +112,56 @@ func TestDemoVerdicts(t *testing.T) {
 	t.Logf("%d of %d demo forgeries rejected", caught, forged)
 	if caught < minDemoCaught {
 		t.Errorf("%d of %d demo forgeries rejected, fewer than the %d rejected when this test was written", caught, forged, minDemoCaught)
+	}
+}
+
+// checkFieldsShown checks the fields the report shows the officer: on a genuine document
+// every field matches and shows something, and on a scan or kiosk capture exactly what the
+// page prints, which is the MRZ's value (dates in the model's format: the same day and year;
+// a phone photo's fields may be left to OCR, which misreads some); a field that does not
+// match never shows the MRZ's value (it is read by OCR, not by the glyphs of the value it
+// failed to match); a name never shows a digit.
+func checkFieldsShown(t *testing.T, id string, genuine, phone bool, fields []vizmrz.Field) {
+	t.Helper()
+	alnum := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	digits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	// The MRZ's date (YYYY-MM-DD) as printed: day, month and year, or day and year (month
+	// in letters).
+	dateDigits := func(iso string) []string {
+		y, m, d := digits(iso)[0:4], digits(iso)[4:6], digits(iso)[6:8]
+		return []string{d + m + y, d + y}
+	}
+	if genuine && len(fields) < 5 {
+		t.Errorf("%s: genuine document: %d fields compared", id, len(fields))
+	}
+	for _, f := range fields {
+		isDate := strings.HasSuffix(f.Name, "_date") && len(digits(f.MRZ)) == 8
+		shownAsMRZ := alnum(f.VIZ) == alnum(f.MRZ)
+		if isDate {
+			shownAsMRZ = slices.Contains(dateDigits(f.MRZ), digits(f.VIZ))
+		}
+		switch {
+		case genuine && (!f.Match || f.VIZ == "" || (!phone && !shownAsMRZ)):
+			t.Errorf("%s: genuine document: field %s shows %q (match %v), MRZ %q", id, f.Name, f.VIZ, f.Match, f.MRZ)
+		case !f.Match && f.VIZ != "" && shownAsMRZ:
+			t.Errorf("%s: field %s does not match but shows the MRZ's value %q", id, f.Name, f.VIZ)
+		case (f.Name == "surname" || f.Name == "given_names") && digits(f.VIZ) != "":
+			t.Errorf("%s: name %s shown as %q", id, f.Name, f.VIZ)
+		}
 	}
 }
 

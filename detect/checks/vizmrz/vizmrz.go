@@ -29,8 +29,9 @@ accents): a character changed on the page, or in an MRZ rewritten with new check
 not match. Each character is also drawn as every other digit or capital letter in its place:
 one the page shows better as another character than as the MRZ's counts against the field
 however blurred the capture, which lowers every candidate's correlation alike. Comparing
-drawings rather than OCR text keeps OCR's errors out of the verdict; every field is still read
-by OCR, for the report. No check digit vouches for the MRZ's names: when the MRZ's OCR read a
+drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
+whose every character matched better than any other is shown as its glyphs read it (the
+printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's names: when the MRZ's OCR read a
 letter of their line with little confidence, the names are reported but not judged.`,
 	Requires: []*detect.Check{mrzread.Check},
 	Measures: []*detect.Measure{glyph, relative, margin},
@@ -96,6 +97,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
 	unsureNames := s.MRZ.NameConfidence < minNameConfidence
+	var ocrs []pendingOCR
+	truncated := false
+	for _, w := range d.Warnings {
+		truncated = truncated || w.Code == mrz.WarnTruncated
+	}
 	for _, name := range compared {
 		reg, ok := spec.Region("field:" + name)
 		if !ok {
@@ -107,33 +113,17 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			continue
 		}
 		win := fieldWindow(s, r, pxmm)
-		// What the OCR reads, for the report (and for names, the comparison).
-		// OCR reads about as far as the expected value goes (the match below searches the
-		// whole window): further right lies security printing that OCR reads as letters.
-		ocrWin := win
-		if n := len([]rune(printed(name, d, spec.DateFormat))); n > 0 {
-			ocrWin.Max.X = min(win.Max.X, r.Min.X+int(0.8*float64(n)*reg.FontPx(spec.DPI))+int(2*pxmm))
-		}
-		crop := detect.Crop(grey, ocrWin)
-		g := binarise(detect.GreyOf(crop))
-		crop.Close()
-		viz, conf := "", 0.0
-		if line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(g)); err == nil {
-			viz, conf = strings.TrimSpace(line.Text), line.Conf
-		}
-		if conf < minConfidence {
-			viz = "" // unreadable: better nothing than noise in the officer's table
-		}
-		field := Field{Name: name, MRZ: want, VIZ: strings.Trim(viz, " .,-'/")}
+		field := Field{Name: name, MRZ: want}
+		ocrs = append(ocrs, pendingOCR{field: len(fields), window: ocrWindow(win, r, reg, spec, printed(name, d, spec.DateFormat), pxmm)})
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
 		// Each character is also weighed against the others of its kind (fm.Margin).
-		fm, _, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
+		fm, form, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
 		if first := firstWord(name, d); err == nil && first != "" && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
 			// Names are often printed with separators the MRZ drops ("ANNE-SOPHIE, MARIE",
 			// "O'NEILL"): the first word, which comes before any of them, is compared alone.
 			if w, _, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
-				fm = w
+				fm, form = w, "" // only part of the field was read
 			}
 		}
 		if err != nil || !fm.Found {
@@ -147,6 +137,14 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		field.Match = fm.Glyph >= p.Threshold(glyph)
 		if v, ok := margins[name]; ok && v < p.Threshold(margin) {
 			field.Match = false
+		}
+		if m, ok := margins[name]; ok && m > 0 && field.Match && form != "" && !(isName(name) && (truncated || strings.ContainsAny(form, "0123456789"))) {
+			// Every character of the printed form matched better than any other of its kind
+			// drew in its place (a positive margin, whatever the capture's threshold): the
+			// field has been read, by its glyphs. Not a name the MRZ may have cut short (the
+			// page may print more of it), nor one with a digit, which the MRZ's OCR put for a
+			// letter (a digit is weighed against the other digits only).
+			ocrs[len(ocrs)-1].form = form
 		}
 		fields = append(fields, field)
 		if unsureNames && (name == "surname" || name == "given_names") {
@@ -163,6 +161,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 	}
 	if math.IsInf(minGlyph, 1) {
+		for _, o := range ocrs {
+			fields[o.field].VIZ = readField(s, grey, o.window)
+		}
 		return detect.Skipped("viz_unreadable", map[string]any{"fields": fields}), nil
 	}
 	grades := []detect.Finding{p.Grade(glyph, minGlyph)}
@@ -188,6 +189,16 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			}
 		}
 	}
+	// What the page says, for the officer's table: a field that matched is shown as its
+	// glyphs read it; the others (a mismatch, or no match made) are read by OCR.
+	for _, o := range ocrs {
+		f := &fields[o.field]
+		if f.Match && o.form != "" {
+			f.VIZ = strings.Trim(o.form, " .,-'/")
+			continue
+		}
+		f.VIZ = readField(s, grey, o.window)
+	}
 	ev := map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins}
 	if unsureNames {
 		ev["names_not_judged"] = map[string]float64{"name_confidence": round(s.MRZ.NameConfidence), "min_name_confidence": minNameConfidence}
@@ -198,6 +209,39 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		f.Region = s.QuadOf(worst)
 	}
 	return f, nil
+}
+
+func isName(field string) bool { return field == "surname" || field == "given_names" }
+
+// pendingOCR is a field still to be shown as the page prints it: by the printed form its
+// glyphs matched (form), or by OCR of window.
+type pendingOCR struct {
+	field  int // index in the fields
+	window image.Rectangle
+	form   string
+}
+
+// ocrWindow is the part of a field's search window OCR reads: about as far as the expected
+// value goes (the glyph match searches the whole window); further right lies security
+// printing that OCR reads as letters.
+func ocrWindow(win, r image.Rectangle, reg templates.Region, spec *templates.Spec, expected string, pxmm float64) image.Rectangle {
+	if n := len([]rune(expected)); n > 0 {
+		win.Max.X = min(win.Max.X, r.Min.X+int(0.8*float64(n)*reg.FontPx(spec.DPI))+int(2*pxmm))
+	}
+	return win
+}
+
+// readField reads a field's window with the field OCR; "" when it is unreadable (better
+// nothing than noise in the officer's table).
+func readField(s *detect.Scan, grey gocv.Mat, win image.Rectangle) string {
+	crop := detect.Crop(grey, win)
+	g := binarise(detect.GreyOf(crop))
+	crop.Close()
+	line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(g))
+	if err != nil || line.Conf < minConfidence {
+		return ""
+	}
+	return strings.Trim(strings.TrimSpace(line.Text), " .,-'/")
 }
 
 // printedForms are the ways the model may print an MRZ field's value: for names, the
