@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/ocr"
 )
 
@@ -104,5 +105,43 @@ func TestReadPublicSpecimens(t *testing.T) {
 	}
 	if exact < 13 {
 		t.Errorf("%d of 15 read exactly, want at least 13", exact)
+	}
+}
+
+// TestVouchForNames checks that a reading does not vouch for names the OCR was unsure of: a
+// valid reading with an unsure letter in the names becomes invalid, saying why; a sure one
+// stays valid; an invalid one is left as it was.
+func TestVouchForNames(t *testing.T) {
+	icao := []string{
+		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+	}
+	for _, tc := range []struct {
+		name      string
+		lines     []string
+		conf      float64
+		valid     bool
+		uncertain bool
+	}{
+		{"sure names", icao, 0.99, true, false},
+		{"at the threshold", icao, MinNameConfidence, true, false},
+		{"an unsure letter", icao, 0.91, false, true},
+		{"already invalid", []string{icao[0], icao[1][:9] + "7" + icao[1][10:]}, 0.91, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &MRZReading{Document: mrz.Parse(tc.lines), NameConfidence: tc.conf}
+			before := len(r.Document.Errors)
+			r.vouchForNames()
+			uncertain := false
+			for _, e := range r.Document.Errors {
+				uncertain = uncertain || (e.Code == mrz.CodeUncertain && e.Field == "names")
+			}
+			if r.Document.Valid != tc.valid || uncertain != tc.uncertain {
+				t.Errorf("valid %v, names uncertain %v; want %v, %v (errors %v)", r.Document.Valid, uncertain, tc.valid, tc.uncertain, r.Document.Errors)
+			}
+			if !tc.uncertain && len(r.Document.Errors) != before {
+				t.Errorf("errors changed: %v", r.Document.Errors)
+			}
+		})
 	}
 }

@@ -80,6 +80,9 @@ const (
 	CodeLength      Code = "length"       // line count or length of no layout
 	CodeFormat      Code = "format"       // structure of the MRZ as a whole
 	CodeFiller      Code = "filler"       // fillers missing where the layout demands them
+	// CodeUncertain is set by a reader, not by the rules: the text was read with too little
+	// confidence where no check digit can vouch for it (the names).
+	CodeUncertain Code = "uncertain"
 )
 
 // Codes of warnings: findings for the report that leave the MRZ valid.

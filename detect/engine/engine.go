@@ -443,6 +443,7 @@ func (e *Engine) mrzClaim(d *mrz.Document) (known, fake bool) {
 		case er.Code == mrz.CodeUnknownCode && er.Field == "issuing_state":
 			fake = true
 		case er.Code == mrz.CodeUnknownCode && er.Field == "nationality":
+		case er.Code == mrz.CodeUncertain: // the names, which say nothing of the model
 		default:
 			return false, false
 		}

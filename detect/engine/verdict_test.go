@@ -34,11 +34,16 @@ func TestMRZClaim(t *testing.T) {
 		{"a broken check digit claims nothing", []string{icaoTD3[0], icaoTD3[1][:9] + "7" + icaoTD3[1][10:]}, false, false},
 		{"a garbled state claims nothing", swap("UTO", "U<O"), false, false},
 		{"no MRZ", nil, false, false},
+		{"names read unsure still claim the model", icaoTD3, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var d *mrz.Document
 			if tc.lines != nil {
 				d = mrz.Parse(tc.lines)
+			}
+			if strings.HasPrefix(tc.name, "names read unsure") {
+				d.Valid = false
+				d.Errors = append(d.Errors, &mrz.Error{Field: "names", Code: mrz.CodeUncertain, Message: "unsure"})
 			}
 			known, fake := e.mrzClaim(d)
 			if known != tc.known || fake != tc.fake {

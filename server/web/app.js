@@ -80,6 +80,7 @@
     issuing_state: "Issuing state",
     surname: "Surname",
     given_names: "Given names",
+    names: "Names",
     document_number: "Document number",
     nationality: "Nationality",
     birth_date: "Date of birth",

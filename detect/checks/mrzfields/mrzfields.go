@@ -30,7 +30,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	d := p.Scan.MRZ.Document
 	var broken []string
 	for _, e := range d.Errors {
-		if e.Code != mrz.CodeCheckDigit && e.Field != "mrz" {
+		if e.Code != mrz.CodeCheckDigit && e.Code != mrz.CodeUncertain && e.Field != "mrz" {
 			broken = append(broken, e.Field+":"+string(e.Code))
 		}
 	}

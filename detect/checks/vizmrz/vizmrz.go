@@ -62,11 +62,10 @@ type Field struct {
 // minConfidence is the OCR confidence (0–100) below which a mismatch is not trusted.
 const minConfidence = 75
 
-// minNameConfidence is the lowest confidence (0–1) of the MRZ's OCR on a letter of the names'
-// line from which the names are judged: on 14 phone photos of the calibration set, names
-// misread by the OCR had 0.78–0.93 (two 0.97–0.98), forgers' MRZs printed with another name
-// 0.98–0.99.
-const minNameConfidence = 0.95
+// minNameConfidence is the lowest confidence of the MRZ's OCR on a letter of the names' line
+// from which the names are judged: the reader's own (the reading does not vouch for names
+// read with less).
+const minNameConfidence = detect.MinNameConfidence
 
 var compared = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
 
