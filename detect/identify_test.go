@@ -62,3 +62,63 @@ func TestPageEdges(t *testing.T) {
 		t.Errorf("a square page taken for %s (%v mm)", spec.ID, spec.SizeMM)
 	}
 }
+
+// TestIdentifyByEdges checks identification from the page's edges when features fail: a
+// model's reference, blurred until its ORB features no longer match and turned half round on
+// a dark background, is identified as that model (the candidate), the right way up, with no
+// feature match; a blank page of the same proportions is not identified, and the edges are
+// not tried against the whole library.
+func TestIdentifyByEdges(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMatcher(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	spec := lib.All()[0]
+	ref, err := spec.Image(templates.Visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := toBGR(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer page.Close()
+	gocv.Resize(page, &page, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
+	gocv.GaussianBlur(page, &page, image.Point{}, 8, 8, gocv.BorderReflect)
+	gocv.Rotate(page, &page, gocv.Rotate180Clockwise)
+	w, h := page.Cols(), page.Rows()
+	frame := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(30, 30, 30, 0), h+200, w+240, gocv.MatTypeCV8UC3)
+	defer frame.Close()
+	roi := frame.Region(image.Rect(120, 100, 120+w, 100+h))
+	page.CopyTo(&roi)
+	roi.Close()
+
+	cands := map[string]bool{spec.Spec.ID: true}
+	if ids := m.Identify(frame, nil); len(ids) > 0 {
+		t.Errorf("without candidates, identified as %s (inliers %d)", ids[0].Spec.ID, ids[0].Inliers)
+	}
+	ids := m.Identify(frame, cands)
+	if len(ids) == 0 {
+		t.Fatalf("%s, blurred, not identified", spec.Spec.ID)
+	}
+	id := ids[0]
+	if id.Spec.ID != spec.Spec.ID || id.Inliers != 0 || id.Correlation < edgeMinCorrelation {
+		t.Fatalf("identified as %s with %d inliers and correlation %.3f; want %s from its edges", id.Spec.ID, id.Inliers, id.Correlation, spec.Spec.ID)
+	}
+	// Turned half round: the model's top-left corner is the frame's bottom-right.
+	if d := dist(id.Corners[0], [2]float64{float64(120 + w), float64(100 + h)}); d > 8 {
+		t.Errorf("top-left corner at %v, %.1f px from the page's", id.Corners[0], d)
+	}
+
+	blank := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(30, 30, 30, 0), h+200, w+240, gocv.MatTypeCV8UC3)
+	defer blank.Close()
+	gocv.Rectangle(&blank, image.Rect(120, 100, 120+w, 100+h), color.RGBA{235, 235, 235, 0}, -1)
+	if ids := m.Identify(blank, cands); len(ids) > 0 {
+		t.Errorf("a blank page identified as %s (correlation %.3f)", ids[0].Spec.ID, ids[0].Correlation)
+	}
+}
