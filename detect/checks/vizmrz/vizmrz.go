@@ -31,8 +31,9 @@ one the page shows better as another character than as the MRZ's counts against 
 however blurred the capture, which lowers every candidate's correlation alike. Comparing
 drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
-printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's names: when the MRZ's OCR read a
-letter of their line with little confidence, the names are reported but not judged.`,
+printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
+names: when the MRZ's OCR read a letter of their line with little confidence, the names are
+reported but not judged.`,
 	Requires: []*detect.Check{mrzread.Check},
 	Measures: []*detect.Measure{glyph, relative, margin},
 	Run:      run,
@@ -146,7 +147,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			ocrs[len(ocrs)-1].form = form
 		}
 		fields = append(fields, field)
-		if unsureNames && (name == "surname" || name == "given_names") {
+		if unsureNames && isName(name) {
 			continue // reported, not judged
 		}
 		if v, ok := margins[name]; ok && v < minMargin {
