@@ -3,6 +3,7 @@ package detect
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 
 	"gocv.io/x/gocv"
@@ -408,6 +409,33 @@ func groupChains(gs []glyph, chains []chain) []mrzCandidate {
 		if len(group) < 2 {
 			continue
 		}
+		// A woven or printed texture (a tablecloth, a halftone screen) makes rows of equal
+		// blobs at an equal step, row after row: an MRZ has no other row of its own pitch
+		// beside it, within a line's spacing before its first line, between its lines or after
+		// its last.
+		first, last := ls[group[0]], ls[group[len(group)-1]]
+		spacing := ((last.x0-first.x0)*first.nx + (last.y0-first.y0)*first.ny) / float64(len(group)-1)
+		lattice := false
+		for k := range ls {
+			q := ls[k]
+			if lattice || slices.Contains(group, k) ||
+				math.Abs(first.c.ux*q.c.uy-first.c.uy*q.c.ux) > math.Sin(4*math.Pi/180) || math.Abs(q.c.step-first.c.step) > 0.12*first.c.step {
+				continue
+			}
+			o := (q.x0-first.x0)*first.nx + (q.y0-first.y0)*first.ny
+			if o < -1.25*spacing || o > (float64(len(group)-1)+1.25)*spacing {
+				continue
+			}
+			// Not a piece of one of the group's own lines.
+			own := false
+			for _, m := range group {
+				own = own || math.Abs(o-((ls[m].x0-first.x0)*first.nx+(ls[m].y0-first.y0)*first.ny)) < 0.3*spacing
+			}
+			// Beside the group, not off to one side.
+			s0 := (q.x0-first.x0)*first.c.ux + (q.y0-first.y0)*first.c.uy
+			overlap := math.Min(s0+q.length, first.length) - math.Max(s0, 0)
+			lattice = !own && overlap > 0.5*math.Min(q.length, first.length)
+		}
 		c := mrzCandidate{}
 		var pitch float64
 		for _, k := range group {
@@ -458,10 +486,17 @@ func groupChains(gs []glyph, chains []chain) []mrzCandidate {
 			}
 			c.score -= best / 10
 		}
+		if lattice {
+			c.score -= latticePenalty
+		}
 		out = append(out, c)
 	}
 	return out
 }
+
+// latticePenalty ranks a group of rows that is part of a texture below any group that is not
+// (scores of those are 1 to 3), without dropping it.
+const latticePenalty = 3
 
 func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 
