@@ -20,7 +20,7 @@ type Identification struct {
 	Matches     int        // feature matches that passed the ratio test
 	Inliers     int        // matches the homography explains
 	InlierRate  float64    // Inliers / Matches
-	Correlation float64    // of the straightened image with the reference over static printing, 0–1 (0: not refined)
+	Correlation float64    // of the straightened image with the reference over static printing, 0–1 (when refinement failed, of the homography found)
 }
 
 // Map maps a point of the model's page (pixels at its resolution) into the image.

@@ -74,8 +74,8 @@ func (e eccRef) close() {
 }
 
 // refine improves a page → image homography by ECC registration against the reference. It
-// returns the refined homography and the correlation reached (0 when refinement failed, and the
-// homography is then the one given).
+// returns the refined homography and the correlation reached; when no search converged, the
+// homography given and the correlation it registers the page with.
 func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]float64, float64) {
 	page := spec.PagePx()
 	w, hh := ref.gray.Cols(), ref.gray.Rows()
@@ -89,6 +89,24 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 		warped.CopyTo(&gray)
 	}
 	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
+	best, cc := register(gray, h, page, ref)
+	if cc >= eccGood {
+		return best, cc
+	}
+	// A weak registration may be a lamp's glare on the laminate, which washes the printing
+	// out where it falls: register again without it, and keep the better.
+	if g, ok := withoutGlare(gray, ref); ok {
+		defer g.mask.Close()
+		defer g.maskSmall.Close()
+		if b2, c2 := register(gray, h, page, g); c2 > cc {
+			best, cc = b2, c2
+		}
+	}
+	return best, cc
+}
+
+// register runs the searches for refine on gray, the image straightened with h, against ref.
+func register(gray gocv.Mat, h [9]float64, page image.Point, ref eccRef) ([9]float64, float64) {
 	// From the coarse search's result first; if the fine search fails from there or reaches
 	// only a weak correlation (the coarse one can settle on a wrong optimum), also from the
 	// features' homography, as without it, and the better of the two wins.
@@ -108,7 +126,81 @@ func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]fl
 			break
 		}
 	}
+	if bestCC == 0 {
+		// Neither search converged: the homography stays the features' one, and the
+		// correlation says how well that one registers the page (a failed search is not a
+		// page that does not match).
+		bestCC = correlationAt(gray, ref)
+	}
 	return best, bestCC
+}
+
+// glareLevel is the grey level (0–255) from which a pixel of the straightened image is taken
+// for glare, a lamp's reflection on the laminate: printing there is washed out, and the
+// registration does not compare it. Paper is printed on white and captured below it.
+const glareLevel = 240
+
+// withoutGlare returns ref with the straightened image's glare left out of its masks, and
+// true, when there is glare on 1% to 30% of the static printing (more is a page overexposed
+// as a whole, not a reflection); the caller closes the two new masks.
+func withoutGlare(gray gocv.Mat, ref eccRef) (eccRef, bool) {
+	bright := gocv.NewMat()
+	defer bright.Close()
+	gocv.Threshold(gray, &bright, glareLevel, 255, gocv.ThresholdBinaryInv)
+	bright.ConvertTo(&bright, gocv.MatTypeCV8U)
+	out := ref
+	out.mask = gocv.NewMat()
+	gocv.BitwiseAnd(ref.mask, bright, &out.mask)
+	if n, all := gocv.CountNonZero(out.mask), gocv.CountNonZero(ref.mask); all == 0 || float64(all-n) < 0.01*float64(all) || float64(all-n) > 0.3*float64(all) {
+		out.mask.Close()
+		return ref, false
+	}
+	out.maskSmall = gocv.NewMat()
+	gocv.Resize(out.mask, &out.maskSmall, image.Pt(ref.maskSmall.Cols(), ref.maskSmall.Rows()), 0, 0, gocv.InterpolationArea)
+	gocv.Threshold(out.maskSmall, &out.maskSmall, 254, 255, gocv.ThresholdBinary)
+	return out, true
+}
+
+// correlationAt is the correlation ECC would start from: the zero-mean normalised
+// cross-correlation of the straightened image with the reference over the static printing,
+// both smoothed as ECC smooths them; 0 when it is not positive.
+func correlationAt(gray gocv.Mat, ref eccRef) float64 {
+	a, b := gocv.NewMat(), gocv.NewMat()
+	defer a.Close()
+	defer b.Close()
+	gocv.GaussianBlur(gray, &a, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	gocv.GaussianBlur(ref.gray, &b, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	av, err1 := a.DataPtrFloat32()
+	bv, err2 := b.DataPtrFloat32()
+	mv := ref.mask.ToBytes()
+	if err1 != nil || err2 != nil || len(av) != len(bv) || len(av) != len(mv) {
+		return 0
+	}
+	var n, sa, sb float64
+	for i, m := range mv {
+		if m != 0 {
+			n++
+			sa += float64(av[i])
+			sb += float64(bv[i])
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	ma, mb := sa/n, sb/n
+	var sab, saa, sbb float64
+	for i, m := range mv {
+		if m != 0 {
+			da, db := float64(av[i])-ma, float64(bv[i])-mb
+			sab += da * db
+			saa += da * da
+			sbb += db * db
+		}
+	}
+	if saa == 0 || sbb == 0 {
+		return 0
+	}
+	return math.Max(0, sab/math.Sqrt(saa*sbb))
 }
 
 // fine runs the search at eccScale from warp and returns the correction in page pixels, the
