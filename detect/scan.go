@@ -49,6 +49,26 @@ func (s *Scan) Spec() *templates.Spec {
 	return s.ID.Spec
 }
 
+// MinRegistration is the correlation with the model's reference (specimen_match's measure)
+// below which a page is not registered to its model: its regions would be compared with other
+// printing than theirs. Genuine documents register at 0.89 and above on scans and kiosk
+// captures, at 0.82 and above on 95% of phone photos (calibration set); the few phone photos
+// below 0.6 were registrations that had failed, and their measures were of the misregistration.
+const MinRegistration = 0.6
+
+// Unregistered returns the not_done finding of a check that reads the page at its model's
+// regions, and true, when the page cannot be read so: no model was identified, or the page did
+// not register to the model's reference (specimen_match fails then, saying so).
+func (s *Scan) Unregistered() (Finding, bool) {
+	switch {
+	case s.ID == nil:
+		return Skipped("not_identified", nil), true
+	case s.ID.Correlation < MinRegistration:
+		return Skipped("not_registered", map[string]any{"correlation": round4(s.ID.Correlation), "min_correlation": MinRegistration}), true
+	}
+	return Finding{}, false
+}
+
 // RegionRect is a region of the model in page pixels, clipped to the page.
 func (s *Scan) RegionRect(name string) (image.Rectangle, bool) {
 	spec := s.Spec()

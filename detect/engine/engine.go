@@ -382,6 +382,7 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		readable: scan.ID != nil || len(scan.MRZ.Raw) > 0,
 		found:    scan.ID != nil,
 		matched:  scan.ID != nil && match.Status != detect.StatusFail,
+		aligned:  scan.ID != nil && scan.ID.Correlation >= detect.MinRegistration,
 		foreign:  scan.ID != nil && specimenmatch.Foreign(match),
 		known:    known,
 		fake:     fake,
@@ -396,6 +397,7 @@ type verdictInput struct {
 	readable bool    // a document was found: its printing or its MRZ
 	found    bool    // its printing was found to be a model of the library's
 	matched  bool    // and matches that model's specimen closely (specimen_match passed)
+	aligned  bool    // and its page registered to the specimen's reference, so that the checks compared them region by region
 	foreign  bool    // its printing is on the model's layout in another design's colours
 	known    bool    // a soundly read MRZ names a model of the library
 	fake     bool    // a soundly read MRZ names an issuing state that does not exist
@@ -410,7 +412,9 @@ type verdictInput struct {
 // names a model of the library is not unknown: when its printing matches that model's only
 // weakly, the calibrated risk weighs it with the rest (a poor capture of a genuine document
 // does too); when its printing is not found to be any model of the library at all, it claims
-// to be a document the library knows and does not look like one, so it is at least suspicious.
+// to be a document the library knows and does not look like one, so it is at least suspicious;
+// so is a document found to be a model whose page could not be registered to the model's
+// reference (its security features were not compared: retake the image).
 // A document found on a model's layout but printed in another design's colours (a fantasy
 // document drawn on a real model) is unknown whatever its MRZ claims.
 func (e *Engine) decide(in verdictInput) (Verdict, float64) {
@@ -423,8 +427,10 @@ func (e *Engine) decide(in verdictInput) (Verdict, float64) {
 		return Forged, in.risk
 	case in.risk >= e.cal.Suspicious:
 		return Suspicious, in.risk
-	case !in.found:
-		return Suspicious, e.cal.Suspicious
+	case !in.found || !in.aligned:
+		// Not verified: no model's printing was found, or the page could not be compared
+		// with it region by region. Nothing vouches for the document.
+		return Suspicious, math.Max(in.risk, e.cal.Suspicious)
 	default:
 		return Genuine, in.risk
 	}

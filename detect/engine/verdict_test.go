@@ -68,11 +68,14 @@ func TestDecide(t *testing.T) {
 		{"a model's layout in another design's colours, MRZ naming that model", verdictInput{readable: true, found: true, known: true, foreign: true, risk: 95}, UnknownDocument, 95},
 		{"an MRZ naming a model no printing was found of", verdictInput{readable: true, known: true, risk: 20}, Suspicious, 50},
 		{"the same, with a high risk", verdictInput{readable: true, known: true, risk: 90}, Forged, 90},
-		{"a weak match of the model the MRZ names: the risk decides", verdictInput{readable: true, found: true, known: true, risk: 20}, Genuine, 20},
-		{"a weak match, suspicious risk", verdictInput{readable: true, found: true, known: true, risk: 60}, Suspicious, 60},
-		{"matched by its printing alone, low risk", verdictInput{readable: true, found: true, matched: true, risk: 49}, Genuine, 49},
-		{"matched, suspicious", verdictInput{readable: true, found: true, matched: true, known: true, risk: 50}, Suspicious, 50},
-		{"matched, forged", verdictInput{readable: true, found: true, matched: true, known: true, risk: 80}, Forged, 80},
+		{"a weak match of the model the MRZ names: the risk decides", verdictInput{readable: true, found: true, aligned: true, known: true, risk: 20}, Genuine, 20},
+		{"a weak match, suspicious risk", verdictInput{readable: true, found: true, aligned: true, known: true, risk: 60}, Suspicious, 60},
+		{"a page not registered to the model the MRZ names: not verified", verdictInput{readable: true, found: true, known: true, risk: 20}, Suspicious, 50},
+		{"the same, with a high risk", verdictInput{readable: true, found: true, known: true, risk: 85}, Forged, 85},
+		{"not registered, an MRZ naming no model", verdictInput{readable: true, found: true, risk: 20}, UnknownDocument, 20},
+		{"matched by its printing alone, low risk", verdictInput{readable: true, found: true, aligned: true, matched: true, risk: 49}, Genuine, 49},
+		{"matched, suspicious", verdictInput{readable: true, found: true, aligned: true, matched: true, known: true, risk: 50}, Suspicious, 50},
+		{"matched, forged", verdictInput{readable: true, found: true, aligned: true, matched: true, known: true, risk: 80}, Forged, 80},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, r := e.decide(tc.in)

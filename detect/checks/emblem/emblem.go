@@ -22,8 +22,8 @@ var correlation = &detect.Measure{Key: "emblem.correlation", Doc: "correlation o
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	page, ref, r, ok := s.Pair("emblem", templates.Visible)
 	if !ok {

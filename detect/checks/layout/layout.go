@@ -30,8 +30,8 @@ var shiftMeasure = &detect.Measure{Key: "layout.shift_mm", Doc: "median offset o
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	spec := s.Spec()
-	if spec == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	pxmm := spec.DPI / 25.4
 	var dxs, dys []float64

@@ -39,8 +39,8 @@ const (
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	spec := s.Spec()
-	if spec == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	if p.ResultOf[mrzread.Check].Reason == "mrz_unreadable" {
 		return detect.Skipped("no_mrz", nil), nil

@@ -25,8 +25,8 @@ var colour = &detect.Measure{Key: "ovd.colour_ratio", Doc: "the OVD's saturation
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	r, ok := s.RegionRect("ovd")
 	if !ok || s.Ref.Empty() {

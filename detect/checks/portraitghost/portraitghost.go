@@ -29,8 +29,8 @@ var correlation = &detect.Measure{Key: "portrait_ghost.correlation", Doc: "corre
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	pp, rp, pr, ok1 := s.PairBlurred("portrait")
 	pg, rg, gr, ok2 := s.PairBlurred("ghost_portrait")

@@ -34,8 +34,8 @@ const searchMM = 3.0
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	spec := s.Spec()
-	if spec == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	r, ok := s.RegionRect("portrait")
 	if !ok {

@@ -32,8 +32,8 @@ var (
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	page, ref, r, ok := s.Pair("background", templates.Visible)
 	if !ok {

@@ -21,8 +21,8 @@ var grid = &detect.Measure{Key: "screen_recapture.grid", Doc: "regular pattern a
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	best, where := 0.0, ""
 	for _, name := range []string{"background"} {

@@ -35,8 +35,8 @@ var (
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	spec := s.Spec()
-	if spec == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	worstCorr, worstDetail := math.Inf(1), math.Inf(1)
 	var worstName string

@@ -17,7 +17,9 @@ var Check = &detect.Check{
 The pipeline identifies the model by matching the features of its printing with each
 specimen's reference image (ORB keypoints, a RANSAC homography) and refines the alignment by
 registering the straightened page with the reference over the model's static printing (ECC).
-The check grades the registration's correlation, and the colours of the static printing: the
+The check grades the registration's correlation (a page that does not reach
+detect.MinRegistration is not registered: this check fails, saying so, and the checks that
+compare the page with the reference region by region do not run), and the colours of the static printing: the
 angle by which their hues are turned from the reference's, once the page's white is balanced
 on the reference's paper (HueShift), when the turn is common to the page (a page registered
 off its reference differs every which way, and is not graded on it). A capture leaves that
@@ -47,8 +49,7 @@ const ForeignHue = 30.0
 // Foreign says whether a specimen_match finding measured the document's colours as another
 // design's (a hue shift of at least ForeignHue).
 func Foreign(f detect.Finding) bool {
-	m, _ := f.Evidence["measures"].(map[string]float64)
-	v, ok := m[hueShift.Key]
+	v, ok := f.Evidence["hue_shift_deg"].(float64)
 	return ok && v >= ForeignHue
 }
 
@@ -62,17 +63,34 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		"specimen": s.ID.Spec.ID, "matches": s.ID.Matches, "inliers": s.ID.Inliers,
 		"inlier_rate": math.Round(s.ID.InlierRate*1000) / 1000,
 	}
-	grades := []detect.Finding{p.Grade(correlation, s.ID.Correlation)}
+	q := s.ID.Corners
+	// The hue shift is measured whether or not the page registered: blocks of printing turned
+	// alike measure the palette, and blocks compared with other printing do not agree.
+	var hue *detect.Finding
 	if !s.Page.Empty() && !s.Ref.Empty() {
 		r := image.Rect(0, 0, s.Page.Cols(), s.Page.Rows())
 		shift, agreement, n := detect.HueShift(s.Page, s.Ref, s.Masked(r), blockPx(s))
 		ev["hue_agreement"], ev["hue_blocks"] = math.Round(agreement*1000)/1000, n
 		if n >= minBlocks && agreement >= minAgreement {
-			grades = append(grades, p.Grade(hueShift, shift))
+			g := p.Grade(hueShift, shift)
+			hue = &g
+			ev["hue_shift_deg"] = math.Round(shift*100) / 100
 		}
 	}
+	if s.ID.Correlation < detect.MinRegistration {
+		// Not registered: the checks that compare the page with the reference region by
+		// region do not run, and neither the correlation nor the hue shift is graded as a
+		// measure (their calibrated thresholds come from registered pages).
+		ev["correlation"], ev["min_correlation"] = math.Round(s.ID.Correlation*1e4)/1e4, detect.MinRegistration
+		f := detect.Failed("not_registered", 1, ev)
+		f.Region = &q
+		return f, nil
+	}
+	grades := []detect.Finding{p.Grade(correlation, s.ID.Correlation)}
+	if hue != nil {
+		grades = append(grades, *hue)
+	}
 	f := detect.Worst(ev, grades...)
-	q := s.ID.Corners
 	f.Region = &q
 	return f, nil
 }

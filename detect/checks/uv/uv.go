@@ -28,8 +28,8 @@ var (
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
-	if s.Spec() == nil {
-		return detect.Skipped("not_identified", nil), nil
+	if f, no := s.Unregistered(); no {
+		return f, nil
 	}
 	if s.PageUV.Empty() {
 		return detect.Skipped("no_image", nil), nil

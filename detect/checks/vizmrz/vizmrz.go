@@ -73,9 +73,10 @@ var compared = []string{"surname", "given_names", "document_number", "birth_date
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	spec := s.Spec()
+	unregistered, no := s.Unregistered()
 	switch {
-	case spec == nil:
-		return detect.Skipped("not_identified", nil), nil
+	case no:
+		return unregistered, nil
 	case p.ResultOf[mrzread.Check].Reason == "mrz_unreadable":
 		return detect.Skipped("no_mrz", nil), nil
 	case s.Fields == nil:
