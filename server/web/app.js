@@ -23,6 +23,7 @@
     not_identified: "the document was not recognised as any specimen, so this check could not run",
     no_image: "the image this check needs (infrared or ultraviolet) was not given",
     no_region: "the specimen has no such region",
+    not_registered: "the page could not be aligned with its specimen, so its printing was not compared with it region by region (retake the image: flat, sharp, the whole page)",
     no_mrz: "no machine readable zone was read",
     specimen_weak: "the document matches its specimen only weakly",
     specimen_colours: "the document's printing is in other colours than its specimen's",
