@@ -99,3 +99,45 @@ func drawField(t *testing.T, spec *templates.Spec, reg templates.Region, text st
 	}
 	return page
 }
+
+// TestWholeFieldSays holds the comparison behind viz_mrz_match's OCR margin: with a field
+// printed one way, the whole field drawn as printed correlates with the page better than
+// another value of the same length drawn in its place, sharp or blurred as phone photos are;
+// a changed field therefore comes out below 0 (the MRZ's value worse than what OCR reads),
+// a misreading above.
+func TestWholeFieldSays(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := lib.Get("uto-passport-2024")
+	if !ok {
+		t.Fatal("uto-passport-2024 not in the library")
+	}
+	spec := &sp.Spec
+	for _, tc := range []struct{ field, printed, other string }{
+		{"surname", "PETIT", "DEMIR"},
+		{"surname", "OKONKWO", "OKONKWD"}, // an OCR misreading of one letter
+		{"expiry_date", "28 FEB 2032", "28 FEB 2027"},
+		{"document_number", "UT1494714", "UI1494714"},
+	} {
+		reg, ok := spec.Region("field:" + tc.field)
+		if !ok {
+			t.Fatalf("no field:%s", tc.field)
+		}
+		win := reg.Rect.Px(spec.DPI).Inset(-int(2 * spec.DPI / 25.4))
+		for _, sigma := range []float64{0, 1.5, 3} {
+			page := drawField(t, spec, reg, tc.printed, sigma)
+			same, err1 := MatchField(page, spec, reg, tc.printed, win)
+			other, err2 := MatchField(page, spec, reg, tc.other, win)
+			page.Close()
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !same.Found || !other.Found || same.Whole-other.Whole <= 0 {
+				t.Errorf("%s blur %.1f: page printing %q: whole %.3f, %q drawn instead %.3f; want the printed text's higher",
+					tc.field, sigma, tc.printed, same.Whole, tc.other, other.Whole)
+			}
+		}
+	}
+}

@@ -28,14 +28,17 @@ AE) and looked for in the page character by character, in the capitals' band (th
 accents): a character changed on the page, or in an MRZ rewritten with new check digits, does
 not match. Each character is also drawn as every other digit or capital letter in its place:
 one the page shows better as another character than as the MRZ's counts against the field
-however blurred the capture, which lowers every candidate's correlation alike. Comparing
-drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
+however blurred the capture, which lowers every candidate's correlation alike. A field whose
+characters are not read so (a margin below 0: a blurred photo, or a change) is also read by
+OCR; when OCR reads another value of the same length, both are drawn and the page says which
+it shows better (an OCR misreading drawn matches worse than the print; a changed field, better).
+Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
 printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
 names: when the MRZ's OCR read a letter of their line with little confidence, the names are
 reported but not judged.`,
 	Requires: []*detect.Check{mrzread.Check},
-	Measures: []*detect.Measure{glyph, relative, margin},
+	Measures: []*detect.Measure{glyph, relative, margin, ocrMargin},
 	Run:      run,
 }
 
@@ -47,6 +50,12 @@ var (
 	// median field of the same document.
 	// A character the page shows better as another digit or letter than as the MRZ's.
 	margin = &detect.Measure{Key: "viz_mrz_match.glyph_margin", Doc: "lowest margin of a printed character's correlation with the MRZ's character over its best with any other of its kind",
+		Threshold: 0, Scale: 0.05, Reason: "viz_mismatch"}
+	// A field the glyphs do not read (a margin below 0: a blurred capture, or a changed
+	// field) is read by OCR; when OCR reads something else than the MRZ, both are drawn as the
+	// model prints them, and the page says which it shows better. OCR's misreadings drawn match
+	// the page worse than what is printed; a field the forger changed, better.
+	ocrMargin = &detect.Measure{Key: "viz_mrz_match.ocr_margin", Doc: "lowest, over fields that OCR reads otherwise than the MRZ, of the field's correlation with the MRZ's value less that with the OCR's reading, both drawn as the model prints them",
 		Threshold: 0, Scale: 0.05, Reason: "viz_mismatch"}
 	relative = &detect.Measure{Key: "viz_mrz_match.glyph_relative", Doc: "lowest field's glyph correlation over the document's median field's (at least three fields)",
 		Threshold: 0.75, Scale: 0.06, Reason: "viz_mismatch"}
@@ -94,6 +103,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	glyphs, margins := map[string]float64{}, map[string]float64{}
 	minMargin := math.Inf(1)
 	var marginWorst image.Rectangle // the field of the lowest margin
+	minOCR := math.Inf(1)
+	var ocrWorst image.Rectangle
 	// No check digit vouches for the names: where the OCR read a letter of their line with
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
@@ -147,6 +158,21 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			// letter (a digit is weighed against the other digits only).
 			ocrs[len(ocrs)-1].form = form
 		}
+		if m, ok := margins[name]; ok && m < 0 && form != "" && !(unsureNames && isName(name)) {
+			o := &ocrs[len(ocrs)-1]
+			o.text, o.read = readField(s, grey, o.window), true
+			if alt := alignedTo(o.text, form); alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
+				if am, err := detect.MatchField(s.Page, spec, reg, alt, win); err == nil && am.Found {
+					diff := fm.Whole - am.Whole
+					if diff < p.Threshold(ocrMargin) {
+						field.Match = false
+					}
+					if diff < minOCR {
+						minOCR, ocrWorst = diff, r
+					}
+				}
+			}
+		}
 		fields = append(fields, field)
 		if unsureNames && isName(name) {
 			continue // reported, not judged
@@ -175,6 +201,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		grades = append(grades, m)
 	}
+	if !math.IsInf(minOCR, 1) {
+		g := p.Grade(ocrMargin, minOCR)
+		if g.Score > grades[0].Score && g.Score > grades[len(grades)-1].Score {
+			worst = ocrWorst
+		}
+		grades = append(grades, g)
+	}
 	if len(glyphs) >= 3 {
 		vals := make([]float64, 0, len(glyphs))
 		for _, v := range glyphs {
@@ -194,11 +227,14 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// glyphs read it; the others (a mismatch, or no match made) are read by OCR.
 	for _, o := range ocrs {
 		f := &fields[o.field]
-		if f.Match && o.form != "" {
+		switch {
+		case f.Match && o.form != "":
 			f.VIZ = strings.Trim(o.form, " .,-'/")
-			continue
+		case o.read:
+			f.VIZ = o.text
+		default:
+			f.VIZ = readField(s, grey, o.window)
 		}
-		f.VIZ = readField(s, grey, o.window)
 	}
 	ev := map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins}
 	if unsureNames {
@@ -220,6 +256,47 @@ type pendingOCR struct {
 	field  int // index in the fields
 	window image.Rectangle
 	form   string
+	text   string // what OCR read, when read says it was read already
+	read   bool
+}
+
+// alignedTo is an OCR reading of a field put in the printed form's shape for drawing: capitals,
+// digits and the form's punctuation, with the form's spaces where the form has them (OCR drops
+// spaces); "" when the reading has not as many capitals, digits and punctuation as the form
+// (a part of the field read, or noise: drawn shorter or longer, it would not compare like with
+// like).
+func alignedTo(text, form string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(text) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || strings.ContainsRune(",-'./", r) {
+			b.WriteRune(r)
+		}
+	}
+	bare := b.String()
+	if bare == "" || len(bare) != len(strings.ReplaceAll(form, " ", "")) {
+		return ""
+	}
+	var out strings.Builder
+	i := 0
+	for _, r := range form {
+		if r == ' ' {
+			out.WriteRune(' ')
+			continue
+		}
+		out.WriteByte(bare[i])
+		i++
+	}
+	return out.String()
+}
+
+// oneOf says whether text is one of the forms, spaces and punctuation aside.
+func oneOf(text string, forms []string) bool {
+	for _, f := range forms {
+		if squeeze(f) == squeeze(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // ocrWindow is the part of a field's search window OCR reads: about as far as the expected
