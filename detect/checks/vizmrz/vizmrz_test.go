@@ -11,7 +11,7 @@ func TestAlignedTo(t *testing.T) {
 		{"PETIT", "DEMIR", "PETIT"},
 		{"20,12.2035", "20.12.2035", "20,12.2035"},
 		{"ANNE-LAURE", "ANNE LAURE", ""}, // the hyphen counts: 10 characters against 9
-		{"SAAR", "SANCHENKO", ""},       // part of the field
+		{"SAAR", "SANCHENKO", ""},        // part of the field
 		{"", "DEMIR", ""},
 		{"?!", "DEMIR", ""},
 	} {
