@@ -17,19 +17,133 @@ var Check = &detect.Check{
 
 A printed portrait ends in straight, sharp edges exactly where the model puts them. A
 substituted photo shows itself at its edges: softened or feathered into the page, or laid a
-little off. For each side, the mean gradient across the expected edge is profiled over ±3 mm,
-in the straightened page and in the reference blurred as the capture blurred the page; the lag that best aligns the two profiles is
-how far the edge is off, and the edge peak's height against the reference's is its sharpness.`,
+little off. Where it lies is the box of its size, within 3.5 mm of its place, whose opposite
+sides both lie on straight edges: each side's mean gradient across it keeps one sense and
+stays high along each third of its length, above the gradients a few pixels either side (text,
+patterns and the outline of a face do not); it is placed off its place only where such a box is
+clearly stronger than any near its place.
+For each side, the mean gradient across the expected edge is also profiled over ±3 mm, in the
+straightened page and in the reference blurred as the capture blurred the page; the lag that
+best aligns the two profiles places the edge, and its peak's height against the reference's is
+its sharpness.`,
 	Measures: []*detect.Measure{shift, sharpness},
 	Run:      run,
 }
 
 var (
-	shift     = &detect.Measure{Key: "portrait_integrity.shift_mm", Doc: "largest offset of a portrait edge from the specimen's, mm", Threshold: 0.7, Scale: 0.25, HigherIsWorse: true, Reason: "portrait_edges"}
+	shift     = &detect.Measure{Key: "portrait_integrity.shift_mm", Doc: "distance of the portrait from the specimen's place, mm", Threshold: 0.7, Scale: 0.25, HigherIsWorse: true, Reason: "portrait_edges"}
 	sharpness = &detect.Measure{Key: "portrait_integrity.sharpness", Doc: "lowest sharpness of a portrait edge relative to the capture-matched reference's", Threshold: 0.6, Scale: 0.1, Reason: "portrait_edges"}
 )
 
-const searchMM = 3.0
+// searchMM is how far either side of an expected edge the sharpness profiles reach; maxLagMM,
+// how far off its place the portrait is looked for (forgers' portraits were seen 1–3 mm off).
+const (
+	searchMM = 3.0
+	maxLagMM = 3.5
+	nearMM   = 0.7
+	farther  = 1.5
+)
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// boxOffset is where a box of r's size lies in g (the crop win of the page), as an offset in
+// pixels within ±maxLag from r: the offset at which the box's left and right sides together,
+// and its top and bottom together, lie on the strongest straight edges. A side is as strong as
+// the weaker of its two sides, and a side as the weakest third of it: the mean signed gradient
+// across each third of its length must keep one sense and be high all along. A photo's edge
+// does that; text, patterns and the features of a face (which span part of a side) do not.
+func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, int) {
+	// clutter is the mean absolute gradient across lines a few pixels either side of q: flat
+	// paper and a photo's backdrop beside a photo's edge, strokes beside the edge of a column
+	// of text or inside a face.
+	clutter := func(vertical bool, q, from, to int) float64 {
+		var sum float64
+		n := 0
+		for _, o := range []int{-6, -5, -4, 4, 5, 6} {
+			for t := from; t < to; t += 2 {
+				x, y := q+o-win.Min.X, t-win.Min.Y
+				dx, dy := 1, 0
+				if !vertical {
+					x, y, dx, dy = t-win.Min.X, q+o-win.Min.Y, 0, 1
+				}
+				if x-dx < 0 || y-dy < 0 || x+dx >= g.W || y+dy >= g.H {
+					continue
+				}
+				sum += math.Abs(g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx])
+				n++
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return sum / float64(n)
+	}
+	edge := func(vertical bool, pos, from, to int) float64 {
+		best := 0.0
+		for q := pos - 1; q <= pos+1; q++ { // an edge falls between pixels
+			strength, sense := math.Inf(1), 0.0
+			for part := 0; part < 3; part++ {
+				var sum float64
+				n := 0
+				for t := from + part*(to-from)/3; t < from+(part+1)*(to-from)/3; t++ {
+					x, y := q-win.Min.X, t-win.Min.Y
+					dx, dy := 1, 0
+					if !vertical {
+						x, y, dx, dy = t-win.Min.X, q-win.Min.Y, 0, 1
+					}
+					if x-dx < 0 || y-dy < 0 || x+dx >= g.W || y+dy >= g.H {
+						continue
+					}
+					sum += g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx]
+					n++
+				}
+				if n == 0 {
+					strength = 0
+					break
+				}
+				m := sum / float64(n)
+				if part > 0 && m*sense <= 0 {
+					strength = 0
+					break
+				}
+				sense = m
+				strength = math.Min(strength, math.Abs(m))
+			}
+			if strength > 0 {
+				strength -= clutter(vertical, q, from, to)
+			}
+			best = math.Max(best, strength)
+		}
+		return best
+	}
+	// The box is looked for near its place first (within near pixels: a genuine portrait is
+	// printed within a few tenths of a millimetre of it, and registration adds as much); it is
+	// placed farther only where a box is clearly stronger (by farther), not where the photo's
+	// edges are faint and something else is as strong.
+	search := func(vertical bool, lo, hi, from, to int) int {
+		bestNear, argNear, best, arg := math.Inf(-1), 0, math.Inf(-1), 0
+		for d := -maxLag; d <= maxLag; d++ {
+			e := math.Min(edge(vertical, lo+d, from, to), edge(vertical, hi+d, from, to))
+			if e > best {
+				best, arg = e, d
+			}
+			if abs(d) <= near && (e > bestNear || e == bestNear && abs(d) < abs(argNear)) {
+				bestNear, argNear = e, d
+			}
+		}
+		if best > 0 && best > farther*math.Max(bestNear, 0) {
+			return arg
+		}
+		return argNear
+	}
+	return search(true, r.Min.X, r.Max.X-1, r.Min.Y+r.Dy()/10, r.Max.Y-r.Dy()/10),
+		search(false, r.Min.Y, r.Max.Y-1, r.Min.X+r.Dx()/10, r.Max.X-r.Dx()/10)
+}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -43,7 +157,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	pxmm := spec.DPI / 25.4
 	reach := int(searchMM * pxmm)
-	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+	win := r.Inset(-int((maxLagMM + 1) * pxmm)).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
 	pc, rc := detect.Crop(s.Page, win), detect.Crop(s.RefBlurred, win)
 	pg, rg := detect.GreyOf(pc), detect.GreyOf(rc)
 	pc.Close()
@@ -51,7 +165,6 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	var sharps []float64
 	ev := map[string]any{}
 	sides := 0
-	lags := map[string]float64{}
 	for _, sd := range []struct {
 		name     string
 		vertical bool
@@ -75,7 +188,6 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		re := argmax(rgr)
 		pe := min(max(re+lag, 0), len(pgr)-1)
 		sh := float64(lag) / pxmm
-		lags[sd.name] = sh
 		side := map[string]float64{"shift_mm": math.Round(sh*100) / 100}
 		// Sharpness is measured where both have a step: the backdrops of two photos differ, and
 		// one may match the paper.
@@ -90,11 +202,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if sides < 3 {
 		return detect.Skipped("no_region", nil), nil
 	}
-	// The portrait moves as a whole: its horizontal offset is what the left and right edges
-	// agree on, its vertical one what the top and bottom do (one edge may lock on other print).
-	// Offsets are outward: a portrait moved right has its left edge at −δ, its right one at +δ.
-	dx := (lags["right"] - lags["left"]) / 2
-	dy := (lags["bottom"] - lags["top"]) / 2
+	// Where the portrait lies: the box of its size whose opposite sides both lie on straight
+	// edges. The portrait moves as a whole, and other print does not give a box's two sides
+	// at once (text and patterns are not straight edges of one sense along a whole side).
+	px, py := boxOffset(pg, win, r, int(maxLagMM*pxmm), int(nearMM*pxmm))
+	dx, dy := float64(px)/pxmm, float64(py)/pxmm
 	grades := []detect.Finding{p.Grade(shift, math.Hypot(dx, dy))}
 	if len(sharps) >= 2 {
 		// The second softest side: one side may run along other print.
