@@ -16,15 +16,7 @@ import (
 // captures do, and holds MatchFieldContrast's margin above 0 for the text printed and below 0
 // for that text with one character changed.
 func TestFieldMargin(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get("uto-passport-2024")
-	if !ok {
-		t.Fatal("uto-passport-2024 not in the library")
-	}
-	spec := &sp.Spec
+	spec := &testSpecimen(t, "uto-passport-2024").Spec
 	for _, tc := range []struct {
 		field, printed, other string
 	}{
@@ -106,15 +98,7 @@ func drawField(t *testing.T, spec *templates.Spec, reg templates.Region, text st
 // a changed field therefore comes out below 0 (the MRZ's value worse than what OCR reads),
 // a misreading above.
 func TestWholeFieldSays(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get("uto-passport-2024")
-	if !ok {
-		t.Fatal("uto-passport-2024 not in the library")
-	}
-	spec := &sp.Spec
+	spec := &testSpecimen(t, "uto-passport-2024").Spec
 	for _, tc := range []struct{ field, printed, other string }{
 		{"surname", "PETIT", "DEMIR"},
 		{"surname", "OKONKWO", "OKONKWD"}, // an OCR misreading of one letter
@@ -140,4 +124,18 @@ func TestWholeFieldSays(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testSpecimen is a specimen of the embedded library, or the test fails.
+func testSpecimen(t testing.TB, id string) *templates.Specimen {
+	t.Helper()
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := lib.Get(id)
+	if !ok {
+		t.Fatalf("%s not in the library", id)
+	}
+	return sp
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -15,14 +14,7 @@ import (
 // are) and checks that the locator ranks the MRZ first. Without the texture test the texture's
 // rows, three at a time, outrank the MRZ's two.
 func TestLocateMRZBesideTexture(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get("uto-passport-2024")
-	if !ok {
-		t.Fatal("uto-passport-2024 not in the library")
-	}
+	sp := testSpecimen(t, "uto-passport-2024")
 	reg, ok := sp.Spec.Region("mrz")
 	if !ok {
 		t.Fatal("uto-passport-2024 has no mrz region")
