@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/checks/mrzread"
@@ -203,8 +204,12 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	if !math.IsInf(minOCR, 1) {
 		g := p.Grade(ocrMargin, minOCR)
-		if g.Score > grades[0].Score && g.Score > grades[len(grades)-1].Score {
-			worst = ocrWorst
+		top := 0.0
+		for _, o := range grades {
+			top = math.Max(top, o.Score)
+		}
+		if g.Score > top {
+			worst = ocrWorst // the OCR's reading says most: point at its field
 		}
 		grades = append(grades, g)
 	}
@@ -272,13 +277,13 @@ func alignedTo(text, form string) string {
 			b.WriteRune(r)
 		}
 	}
-	bare := b.String()
-	if bare == "" || len(bare) != len(strings.ReplaceAll(form, " ", "")) {
+	bare := b.String() // ASCII only
+	if bare == "" || len(bare) != utf8.RuneCountInString(strings.ReplaceAll(form, " ", "")) {
 		return ""
 	}
 	var out strings.Builder
 	i := 0
-	for _, r := range form {
+	for _, r := range form { // the form may print Æ or Ø for the MRZ's AE or OE
 		if r == ' ' {
 			out.WriteRune(' ')
 			continue

@@ -9,6 +9,7 @@ func TestAlignedTo(t *testing.T) {
 		{"28FEB2032", "28 FEB 2027", "28 FEB 2032"},
 		{"28 feb 2032", "28 FEB 2027", "28 FEB 2032"},
 		{"PETIT", "DEMIR", "PETIT"},
+		{"SOREN", "SØREN", "SOREN"}, // a form printing Ø: five letters either way
 		{"20,12.2035", "20.12.2035", "20,12.2035"},
 		{"ANNE-LAURE", "ANNE LAURE", ""}, // the hyphen counts: 10 characters against 9
 		{"SAAR", "SANCHENKO", ""},        // part of the field
