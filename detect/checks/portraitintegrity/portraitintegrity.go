@@ -58,6 +58,18 @@ func abs(v int) int {
 // across each third of its length must keep one sense and be high all along. A photo's edge
 // does that; text, patterns and the features of a face (which span part of a side) do not.
 func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, int) {
+	// grad is the gradient across a side's line at q (page pixels), at t along it; false off
+	// the crop.
+	grad := func(vertical bool, q, t int) (float64, bool) {
+		x, y, dx, dy := q-win.Min.X, t-win.Min.Y, 1, 0
+		if !vertical {
+			x, y, dx, dy = t-win.Min.X, q-win.Min.Y, 0, 1
+		}
+		if x-dx < 0 || y-dy < 0 || x+dx >= g.W || y+dy >= g.H {
+			return 0, false
+		}
+		return g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx], true
+	}
 	// clutter is the mean absolute gradient across lines a few pixels either side of q: flat
 	// paper and a photo's backdrop beside a photo's edge, strokes beside the edge of a column
 	// of text or inside a face.
@@ -66,16 +78,10 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 		n := 0
 		for _, o := range []int{-6, -5, -4, 4, 5, 6} {
 			for t := from; t < to; t += 2 {
-				x, y := q+o-win.Min.X, t-win.Min.Y
-				dx, dy := 1, 0
-				if !vertical {
-					x, y, dx, dy = t-win.Min.X, q+o-win.Min.Y, 0, 1
+				if v, ok := grad(vertical, q+o, t); ok {
+					sum += math.Abs(v)
+					n++
 				}
-				if x-dx < 0 || y-dy < 0 || x+dx >= g.W || y+dy >= g.H {
-					continue
-				}
-				sum += math.Abs(g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx])
-				n++
 			}
 		}
 		if n == 0 {
@@ -91,16 +97,10 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 				var sum float64
 				n := 0
 				for t := from + part*(to-from)/3; t < from+(part+1)*(to-from)/3; t++ {
-					x, y := q-win.Min.X, t-win.Min.Y
-					dx, dy := 1, 0
-					if !vertical {
-						x, y, dx, dy = t-win.Min.X, q-win.Min.Y, 0, 1
+					if v, ok := grad(vertical, q, t); ok {
+						sum += v
+						n++
 					}
-					if x-dx < 0 || y-dy < 0 || x+dx >= g.W || y+dy >= g.H {
-						continue
-					}
-					sum += g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx]
-					n++
 				}
 				if n == 0 {
 					strength = 0
