@@ -382,7 +382,7 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		readable: scan.ID != nil || len(scan.MRZ.Raw) > 0,
 		found:    scan.ID != nil,
 		matched:  scan.ID != nil && match.Status != detect.StatusFail,
-		aligned:  scan.ID != nil && scan.ID.Correlation >= detect.MinRegistration,
+		aligned:  registered(scan),
 		foreign:  scan.ID != nil && specimenmatch.Foreign(match),
 		known:    known,
 		fake:     fake,
@@ -390,6 +390,13 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 	})
 	rep.RiskScore = int(math.Round(risk))
 	return rep
+}
+
+// registered says whether the scan's page registered to its model, as the checks judge it
+// (detect.Scan.Unregistered).
+func registered(scan *detect.Scan) bool {
+	_, no := scan.Unregistered()
+	return !no
 }
 
 // verdictInput is what the verdict rests on.
