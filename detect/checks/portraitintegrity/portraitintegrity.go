@@ -19,8 +19,8 @@ A printed portrait ends in straight, sharp edges exactly where the model puts th
 substituted photo shows itself at its edges: softened or feathered into the page, or laid a
 little off. Where it lies is the box of its size, within 3.5 mm of its place, whose opposite
 sides both lie on straight edges: each side's mean gradient across it keeps one sense and
-stays high along each third of its length, above the gradients a few pixels either side (text,
-patterns and the outline of a face do not); it is placed off its place only where such a box is
+stays high along each third of its length, above the gradients a few pixels to its quieter side
+(text, patterns and the outline of a face do not); it is placed off its place only where such a box is
 clearly stronger than any near its place.
 For each side, the mean gradient across the expected edge is also profiled over ±3 mm, in the
 straightened page and in the reference blurred as the capture blurred the page; the lag that
@@ -70,24 +70,28 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 		}
 		return g.Pix[(y+dy)*g.W+x+dx] - g.Pix[(y-dy)*g.W+x-dx], true
 	}
-	// clutter is the mean absolute gradient across lines a few pixels either side of q: flat
-	// paper and a photo's backdrop beside a photo's edge, strokes beside the edge of a column
-	// of text or inside a face.
+	// clutter is the mean absolute gradient across lines a few pixels to the quieter side of
+	// q: a photo's edge has flat paper or its flat backdrop on at least one side, even where
+	// it is laid against a column of text; the edge of a column of text or a face's outline
+	// has strokes or features on both.
 	clutter := func(vertical bool, q, from, to int) float64 {
-		var sum float64
-		n := 0
-		for _, o := range []int{-6, -5, -4, 4, 5, 6} {
-			for t := from; t < to; t += 2 {
-				if v, ok := grad(vertical, q+o, t); ok {
-					sum += math.Abs(v)
-					n++
+		side := func(offsets []int) float64 {
+			var sum float64
+			n := 0
+			for _, o := range offsets {
+				for t := from; t < to; t += 2 {
+					if v, ok := grad(vertical, q+o, t); ok {
+						sum += math.Abs(v)
+						n++
+					}
 				}
 			}
+			if n == 0 {
+				return 0
+			}
+			return sum / float64(n)
 		}
-		if n == 0 {
-			return 0
-		}
-		return sum / float64(n)
+		return math.Min(side([]int{-6, -5, -4}), side([]int{4, 5, 6}))
 	}
 	edge := func(vertical bool, pos, from, to int) float64 {
 		best := 0.0

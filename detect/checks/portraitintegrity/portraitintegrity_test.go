@@ -33,7 +33,8 @@ func TestBoxOffset(t *testing.T) {
 		}
 		return g
 	}
-	for _, tc := range []struct{ dx, dy int }{{0, 0}, {24, 0}, {-24, 0}, {0, 30}, {35, -20}, {5, -4}} {
+	// {32, 0}: the photo's right edge 4 px from the text, whose strokes fill one side of it.
+	for _, tc := range []struct{ dx, dy int }{{0, 0}, {24, 0}, {-24, 0}, {0, 30}, {35, -20}, {5, -4}, {32, 0}, {32, 12}} {
 		gx, gy := boxOffset(draw(tc.dx, tc.dy, true), win, place, maxLag, near)
 		if abs(gx-tc.dx) > 1 || abs(gy-tc.dy) > 1 {
 			t.Errorf("photo drawn %+d, %+d px off its place: found at %+d, %+d", tc.dx, tc.dy, gx, gy)
