@@ -23,7 +23,8 @@ type LineReader interface {
 // MRZReader reads the MRZ of a document image: it finds the MRZ lines, cuts each one out of
 // the image (the infrared one when given: background patterns vanish there), reads it with
 // OCR and repairs the text with the MRZ rules, using the OCR's uncertain characters. When
-// that gives no valid reading it looks again, on smoothed copies and as blobs of whole lines.
+// that gives a reading neither valid nor sure (settled), it reads the lines again cut a little
+// differently and votes, then looks again, on smoothed copies and as blobs of whole lines.
 type MRZReader struct {
 	OCR LineReader
 	Now func() time.Time // the clock for dates; nil for time.Now
@@ -142,8 +143,8 @@ func (r *MRZReading) vouchForNames() {
 const MinNameConfidence = 0.95
 
 // readFrom looks for the MRZ in src and reads it, keeping the best reading in *best: at the
-// places the locator finds, then, while no reading is valid, on smoothed copies and as blobs
-// of whole lines.
+// places the locator finds, then, while no reading is settled (valid, or sure), the lines of
+// the best one cut again, then on smoothed copies and as blobs of whole lines.
 func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.Time, best **MRZReading) {
 	settled := func() bool { return (*best).settled() }
 	try := func(read gocv.Mat, cands []mrzCandidate, max int) {
