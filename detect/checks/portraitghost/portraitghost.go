@@ -19,7 +19,9 @@ common small size, blurred to drop the ghost's line screen, and correlated; and,
 ghost is faint over the security background, they are also compared relative to the
 specimen's: the ghost's ratio to the reference's ghost (which cancels the background) against
 the portrait's difference from the reference's portrait. The relative comparison counts when
-the two portraits differ enough to measure it (faces in general correlate directly).`,
+the two portraits differ enough to measure it (faces in general correlate directly). Places
+that a reflection on the laminate washes out (near white, well above the specimen's grey) are
+left out of both comparisons.`,
 	Measures: []*detect.Measure{correlation},
 	Run:      run,
 }
@@ -40,10 +42,33 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// At 16×20 the ghost's line screen averages out; the face's shape (hair, face, shoulders)
 	// remains.
 	const w, h = 16, 20
+	// A lamp's reflection on the laminate washes out part of a photo: the places where either
+	// portrait is near white and well above the specimen's are left out of both comparisons.
+	gp, gg := glare(pp, rp).Resize(w, h), glare(pg, rg).Resize(w, h)
 	small := func(g detect.Grey) detect.Grey { return g.Resize(w, h).Blur(1) }
 	pp, rp, pg, rg = small(pp), small(rp), small(pg), small(rg)
+	var mask []bool
+	left := w * h
+	for i := range gp.Pix {
+		if gp.Pix[i] > 0.25 || gg.Pix[i] > 0.25 {
+			if mask == nil {
+				mask = make([]bool, w*h)
+				for j := range mask {
+					mask[j] = true
+				}
+			}
+			mask[i] = false
+			left--
+		}
+	}
+	ncc := func(a, b detect.Grey) float64 {
+		if mask == nil {
+			return detect.NCC(a, b)
+		}
+		return detect.NCCShift(a, b, mask, 0)
+	}
 	// Directly: the ghost against the portrait.
-	direct := detect.NCC(pp, pg)
+	direct := ncc(pp, pg)
 	// Against the specimen: the ghost is printed over the security background, which also lies
 	// under the reference's ghost; their ratio cancels it and leaves how the holder's ghost
 	// differs from the specimen holder's, to be set against how the two portraits differ.
@@ -53,10 +78,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		x.Pix[i] = math.Log((pg.Pix[i] + 1) / (rg.Pix[i] + 1))
 		y.Pix[i] = (pp.Pix[i] - rp.Pix[i]) / 255
 	}
-	relative := detect.NCC(x, y)
+	relative := ncc(x, y)
 	_, sp := pp.MeanStd()
 	_, sy := y.MeanStd()
 	ev := map[string]any{"direct": round(direct), "relative": round(relative)}
+	if left < w*h {
+		ev["glare_share"] = round(1 - float64(left)/float64(w*h))
+	}
 	if sp < 8 && sy < 0.03 {
 		// A pale portrait like the specimen's: nothing to compare.
 		return detect.Skipped("no_region", ev), nil
@@ -70,6 +98,18 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	f := detect.Worst(ev, p.Grade(correlation, v))
 	f.Region = s.QuadOf(pr.Union(gr))
 	return f, nil
+}
+
+// glare marks (1) the pixels of a page crop that are near white (240 or more) and at least 20
+// levels above the reference's: a reflection, not paper or a light backdrop.
+func glare(page, ref detect.Grey) detect.Grey {
+	out := detect.Grey{W: page.W, H: page.H, Pix: make([]float64, len(page.Pix))}
+	for i, v := range page.Pix {
+		if i < len(ref.Pix) && v >= 240 && v-ref.Pix[i] >= 20 {
+			out.Pix[i] = 1
+		}
+	}
+	return out
 }
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
