@@ -61,6 +61,10 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			left--
 		}
 	}
+	if left < minCells {
+		// Washed out: too little of the photos left to compare.
+		return detect.Skipped("no_region", map[string]any{"glare_share": round(1 - float64(left)/float64(w*h))}), nil
+	}
 	ncc := func(a, b detect.Grey) float64 {
 		if mask == nil {
 			return detect.NCC(a, b)
@@ -99,6 +103,10 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	f.Region = s.QuadOf(pr.Union(gr))
 	return f, nil
 }
+
+// minCells is the fewest comparison cells (of 16×20) left after the glare for the
+// comparison to be made (detect.NCCShift's own floor).
+const minCells = 50
 
 // glare marks (1) the pixels of a page crop that are near white (240 or more) and at least 20
 // levels above the reference's: a reflection, not paper or a light backdrop.
