@@ -47,23 +47,20 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	gp, gg := glare(pp, rp).Resize(w, h), glare(pg, rg).Resize(w, h)
 	small := func(g detect.Grey) detect.Grey { return g.Resize(w, h).Blur(1) }
 	pp, rp, pg, rg = small(pp), small(rp), small(pg), small(rg)
-	var mask []bool
-	left := w * h
-	for i := range gp.Pix {
-		if gp.Pix[i] > 0.25 || gg.Pix[i] > 0.25 {
-			if mask == nil {
-				mask = make([]bool, w*h)
-				for j := range mask {
-					mask[j] = true
-				}
-			}
-			mask[i] = false
-			left--
+	mask := make([]bool, w*h)
+	left := 0
+	for i := range mask {
+		if mask[i] = gp.Pix[i] <= 0.25 && gg.Pix[i] <= 0.25; mask[i] {
+			left++
 		}
 	}
+	glareShare := round(1 - float64(left)/float64(w*h))
 	if left < minCells {
 		// Washed out: too little of the photos left to compare.
-		return detect.Skipped("no_region", map[string]any{"glare_share": round(1 - float64(left)/float64(w*h))}), nil
+		return detect.Skipped("no_region", map[string]any{"glare_share": glareShare}), nil
+	}
+	if left == w*h {
+		mask = nil // no glare: the plain correlation
 	}
 	ncc := func(a, b detect.Grey) float64 {
 		if mask == nil {
@@ -86,8 +83,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	_, sp := pp.MeanStd()
 	_, sy := y.MeanStd()
 	ev := map[string]any{"direct": round(direct), "relative": round(relative)}
-	if left < w*h {
-		ev["glare_share"] = round(1 - float64(left)/float64(w*h))
+	if mask != nil {
+		ev["glare_share"] = glareShare
 	}
 	if sp < 8 && sy < 0.03 {
 		// A pale portrait like the specimen's: nothing to compare.
