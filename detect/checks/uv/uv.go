@@ -2,6 +2,7 @@
 package uv
 
 import (
+	"image"
 	"math"
 
 	"github.com/docverify/docverify/detect"
@@ -16,7 +17,10 @@ var Check = &detect.Check{
 Security paper has no optical brighteners: it stays dull under UV, and only the fluorescent
 inks of the model's UV pattern glow. Office paper glows blue-white. The plain background
 area's brightness is compared with the reference's, and the UV pattern region is correlated
-with the reference's pattern.`,
+with the reference's pattern, at the best shift within half a millimetre, in the pattern's own
+colour when the spec gives it: the security fibres of other colours scattered over a genuine
+document, each document differently, do not count as pattern that differs, and a pattern
+printed in another ink does not pass for it.`,
 	Measures: []*detect.Measure{bright, pattern},
 	Run:      run,
 }
@@ -25,6 +29,12 @@ var (
 	bright  = &detect.Measure{Key: "uv.brightening", Doc: "grey levels by which the paper is brighter under UV than the reference's", Threshold: 45, Scale: 15, HigherIsWorse: true, Reason: "uv_bright_paper"}
 	pattern = &detect.Measure{Key: "uv.pattern", Doc: "correlation of the UV pattern with the reference's", Threshold: 0.35, Scale: 0.1, Reason: "uv_pattern_missing"}
 )
+
+// alignSlackMM is how far the UV image may lie off the visible one it is aligned by: the
+// pattern is compared at the best shift within it. Genuine kiosk captures' UV images lie up to
+// a few pixels off at 300 dpi; the pattern's fine lines then correlated as low as 0.49 in place
+// (0.93 and above within this slack), where a missing pattern correlates below 0.07 anywhere.
+const alignSlackMM = 0.5
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -42,13 +52,34 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if !ok1 || !ok2 {
 		return detect.Skipped("no_region", nil), nil
 	}
+	compared := "grey"
+	if a, b, ok := inkPair(s, pr); ok {
+		pat, patRef, compared = a, b, "ink"
+	}
 	mb, _ := bg.MeanStd()
 	mr, _ := bgRef.MeanStd()
-	c := detect.NCC(pat.Blur(2), patRef.Blur(2))
-	f := detect.Worst(map[string]any{"paper_brightness": round(mb), "reference_paper_brightness": round(mr)},
+	reach := int(math.Round(alignSlackMM / 25.4 * float64(s.Spec().DPI)))
+	c := detect.NCCNear(pat.Blur(2), patRef.Blur(2), reach)
+	f := detect.Worst(map[string]any{"paper_brightness": round(mb), "reference_paper_brightness": round(mr), "pattern_compared": compared},
 		p.Grade(bright, mb-mr), p.Grade(pattern, c))
 	f.Region = s.QuadOf(pr)
 	return f, nil
+}
+
+// inkPair is the UV pattern region of the page and of the reference as maps of the pattern's
+// own colour (the spec's "uv" colour of the region), and false when the spec gives no colour or
+// an image is not in colour: then the grey images are compared.
+func inkPair(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey, ok bool) {
+	reg, found := s.Spec().Region("uv_pattern")
+	if !found || reg.UV == "" {
+		return page, ref, false
+	}
+	ink := templates.ParseColor(reg.UV)
+	a, b := detect.Crop(s.PageUV, r), detect.Crop(s.RefUV, r)
+	defer a.Close()
+	defer b.Close()
+	page, ref = detect.BGROf(a).InkOf(ink), detect.BGROf(b).InkOf(ink)
+	return page, ref, len(page.Pix) > 0 && len(ref.Pix) > 0
 }
 
 func round(v float64) float64 { return math.Round(v*1e3) / 1e3 }
