@@ -27,7 +27,7 @@ printed in another ink does not pass for it.`,
 
 var (
 	bright  = &detect.Measure{Key: "uv.brightening", Doc: "grey levels by which the paper is brighter under UV than the reference's", Threshold: 45, Scale: 15, HigherIsWorse: true, Reason: "uv_bright_paper"}
-	pattern = &detect.Measure{Key: "uv.pattern", Doc: "correlation of the UV pattern with the reference's", Threshold: 0.35, Scale: 0.1, Reason: "uv_pattern_missing"}
+	pattern = &detect.Measure{Key: "uv.pattern", Doc: "correlation of the UV pattern with the reference's, in its ink, at the best shift within 0.5 mm", Threshold: 0.7, Scale: 0.3, Reason: "uv_pattern_missing"}
 )
 
 // alignSlackMM is how far the UV image may lie off the visible one it is aligned by: the
