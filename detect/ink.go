@@ -63,34 +63,52 @@ func (c BGR) InkOf(ink color.RGBA) Grey {
 }
 
 // NCCNear is the best normalised cross-correlation of a and b (same size) over shifts of up to
-// reach pixels each way: b less a margin of reach is looked for in a by OpenCV's template
-// matching (a few milliseconds where NCCShift's direct sums take a hundred on a UV pattern).
-// It forgives the last pixels of an alignment, as a second light's image can be off the
-// visible one's by a few.
+// reach pixels each way: b less a margin of reach is looked for in a (Locate; a few
+// milliseconds where NCCShift's direct sums take a hundred on a UV pattern). It forgives the
+// last pixels of an alignment, as a second light's image can be off the visible one's by a few.
 func NCCNear(a, b Grey, reach int) float64 {
 	if a.W != b.W || a.H != b.H || a.W <= 2*reach+2 || a.H <= 2*reach+2 {
 		return 0
 	}
+	_, _, best := Locate(a, b.Sub(image.Rect(reach, reach, b.W-reach, b.H-reach)))
+	return best
+}
+
+// Locate finds the template t in the larger image a by OpenCV's template matching: the
+// position of t's top left corner in a where they correlate best, and that correlation
+// (normalised, −1…1). A flat image or template, or one larger than a, is found nowhere (0).
+func Locate(a, t Grey) (x, y int, corr float64) {
+	if t.W == 0 || t.H == 0 || t.W > a.W || t.H > a.H {
+		return 0, 0, 0
+	}
 	if _, sa := a.MeanStd(); sa < 1e-6 {
-		return 0
+		return 0, 0, 0
 	}
-	if _, sb := b.MeanStd(); sb < 1e-6 {
-		return 0 // OpenCV calls a flat template a perfect match
+	if _, st := t.MeanStd(); st < 1e-6 {
+		return 0, 0, 0 // OpenCV calls a flat template a perfect match
 	}
-	ma, mb := a.mat32(), b.mat32()
+	ma, mt := a.mat32(), t.mat32()
 	defer ma.Close()
-	defer mb.Close()
-	inner := mb.Region(image.Rect(reach, reach, b.W-reach, b.H-reach))
-	defer inner.Close()
+	defer mt.Close()
 	res, none := gocv.NewMat(), gocv.NewMat()
 	defer res.Close()
 	defer none.Close()
-	gocv.MatchTemplate(ma, inner, &res, gocv.TmCcoeffNormed, none)
-	_, best, _, _ := gocv.MinMaxLoc(res)
+	gocv.MatchTemplate(ma, mt, &res, gocv.TmCcoeffNormed, none)
+	_, best, _, at := gocv.MinMaxLoc(res)
 	if math.IsNaN(float64(best)) || math.IsInf(float64(best), 0) {
-		return 0 // a flat template
+		return 0, 0, 0
 	}
-	return float64(best)
+	return at.X, at.Y, float64(best)
+}
+
+// Sub is a copy of the part of g inside r (clipped to g).
+func (g Grey) Sub(r image.Rectangle) Grey {
+	r = r.Intersect(image.Rect(0, 0, g.W, g.H))
+	out := Grey{W: r.Dx(), H: r.Dy(), Pix: make([]float64, 0, r.Dx()*r.Dy())}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		out.Pix = append(out.Pix, g.Pix[y*g.W+r.Min.X:y*g.W+r.Max.X]...)
+	}
+	return out
 }
 
 // mat32 is the image as a one-channel float32 Mat (close it).

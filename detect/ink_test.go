@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"testing"
@@ -82,5 +83,31 @@ func TestNCCNear(t *testing.T) {
 	}
 	if got := NCCNear(ref, Grey{W: w, H: h, Pix: make([]float64, w*h)}, 4); got != 0 {
 		t.Errorf("NCCNear with a flat reference = %v, want 0", got)
+	}
+}
+
+// TestLocate checks that a piece cut from an image is found where it was cut, and that a flat
+// template is found nowhere.
+func TestLocate(t *testing.T) {
+	const w, h = 90, 70
+	g := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	for y := range h {
+		for x := range w {
+			g.Pix[y*w+x] = 128 + 60*math.Sin(float64(x*x)/37+float64(y)/5) + 50*math.Cos(float64(x*y)/53)
+		}
+	}
+	piece := g.Sub(image.Rect(31, 12, 61, 40))
+	if piece.W != 30 || piece.H != 28 {
+		t.Fatalf("Sub gave %dx%d, want 30x28", piece.W, piece.H)
+	}
+	if x, y, c := Locate(g, piece); x != 31 || y != 12 || c < 0.999 {
+		t.Errorf("Locate = (%d, %d) at %.3f, want (31, 12) at 1", x, y, c)
+	}
+	flat := Grey{W: 10, H: 10, Pix: make([]float64, 100)}
+	if _, _, c := Locate(g, flat); c != 0 {
+		t.Errorf("a flat template found at %.3f, want 0", c)
+	}
+	if _, _, c := Locate(piece, g); c != 0 {
+		t.Errorf("a template larger than the image found at %.3f, want 0", c)
 	}
 }

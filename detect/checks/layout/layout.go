@@ -20,7 +20,8 @@ Personalisation printers place every field at the model's position, within a few
 millimetre. For each field, the left edge of its ink (in a window wider than the field) and the
 height of its densest rows (in the field's own box) are measured in the straightened page and
 in the reference (blurred as the capture blurred the page); the caption printed with the
-security background next to it is measured the same way and its offset subtracted, which cancels any error of the page's alignment. The median
+security background next to it is found by matching the reference's caption box in the page
+within 1.5 mm, and its offset subtracted, which cancels any error of the page's alignment. The median
 offset over the fields is the layout shift.`,
 	Measures: []*detect.Measure{shiftMeasure},
 	Run:      run,
@@ -51,7 +52,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if !hasLabel {
 			continue
 		}
-		ldx, ldy, ok2 := offset(s, lr, pxmm)
+		ldx, ldy, ok2 := labelOffset(s, lr, pxmm)
 		if !ok2 {
 			continue
 		}
@@ -119,6 +120,26 @@ func stopAtPictures(s *detect.Scan, w, r image.Rectangle) image.Rectangle {
 	}
 	return w
 }
+
+// labelOffset is how far a caption is in the page from where it is in the reference: the
+// reference's caption box (the caption and the security print around it, which the forger's
+// printer does not place) looked for in the page within 1.5 mm. The whole print is matched, not
+// its first column of ink: captions are printed light, and a reflection, or a darker print
+// beside them in the window, hides where their ink starts.
+func labelOffset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float64, ok bool) {
+	reach := int(1.5 * pxmm)
+	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+	pw, _ := grey(s, win)
+	_, rt := grey(s, r)
+	x, y, c := detect.Locate(pw, rt)
+	if c < minLabelCorr {
+		return 0, 0, false
+	}
+	return float64(win.Min.X + x - r.Min.X), float64(win.Min.Y + y - r.Min.Y), true
+}
+
+// minLabelCorr is the correlation below which a caption counts as not found.
+const minLabelCorr = 0.3
 
 func grey(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey) {
 	a, b := detect.Crop(s.Page, r), detect.Crop(s.RefBlurred, r)
