@@ -113,6 +113,26 @@ func Crop(m gocv.Mat, r image.Rectangle) gocv.Mat {
 	return m.Region(r)
 }
 
+// PrintOffset is where the reference's print in the page rectangle r lies in the page, within
+// reach pixels: the offset of the best match of the reference's crop (blurred as the capture
+// blurred the page) in the page's crop widened by reach, and its correlation (0 when nothing
+// can be matched). It measures the registration's error locally, on print every document of
+// the model carries (captions, titles).
+func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float64) {
+	if s.Page.Empty() || s.RefBlurred.Empty() {
+		return 0, 0, 0
+	}
+	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+	pc, rc := Crop(s.Page, win), Crop(s.RefBlurred, r)
+	defer pc.Close()
+	defer rc.Close()
+	x, y, c := Locate(GreyOf(pc), GreyOf(rc))
+	if c == 0 {
+		return 0, 0, 0
+	}
+	return win.Min.X + x - r.Min.X, win.Min.Y + y - r.Min.Y, c
+}
+
 // Pair returns a region of the straightened page and the same region of the reference, in
 // the given light (visible, infrared, ultraviolet), as grey images; ok is false when the model
 // was not identified, the region does not exist or either image is missing.

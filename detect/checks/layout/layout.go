@@ -127,15 +127,11 @@ func stopAtPictures(s *detect.Scan, w, r image.Rectangle) image.Rectangle {
 // its first column of ink: captions are printed light, and a reflection, or a darker print
 // beside them in the window, hides where their ink starts.
 func labelOffset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float64, ok bool) {
-	reach := int(1.5 * pxmm)
-	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
-	pw, _ := grey(s, win)
-	_, rt := grey(s, r)
-	x, y, c := detect.Locate(pw, rt)
+	x, y, c := s.PrintOffset(r, int(1.5*pxmm))
 	if c < minLabelCorr {
 		return 0, 0, false
 	}
-	return float64(win.Min.X + x - r.Min.X), float64(win.Min.Y + y - r.Min.Y), true
+	return float64(x), float64(y), true
 }
 
 // minLabelCorr is the correlation below which a caption counts as not found.

@@ -2,13 +2,13 @@ package layout
 
 import (
 	"image"
-	"image/color"
 	"math"
 	"testing"
 
 	"gocv.io/x/gocv"
 
 	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/detecttest"
 	"github.com/docverify/docverify/templates"
 )
 
@@ -60,51 +60,23 @@ func TestStopAtPictures(t *testing.T) {
 // moved by as much, also under a reflection that lightens the captions (as on a phone photo
 // under a lamp) where their first column of ink is lost.
 func TestLabelOffset(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sp *templates.Specimen
-	for _, s := range lib.All() {
-		if s.Spec.ID == "uto-idcard-2021" {
-			sp = s
-		}
-	}
-	if sp == nil {
-		t.Fatal("no uto-idcard-2021 in the library")
-	}
-	b, err := sp.ImageBytes(templates.Visible)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := gocv.IMDecode(b, gocv.IMReadColor)
-	if err != nil || ref.Empty() {
-		t.Fatalf("decode: %v", err)
-	}
-	defer ref.Close()
 	const dx, dy = 5, -3
-	moved := gocv.NewMat()
-	defer moved.Close()
-	m := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
-	defer m.Close()
-	for i, v := range []float64{1, 0, dx, 0, 1, dy} {
-		m.SetDoubleAt(i/3, i%3, v)
-	}
-	gocv.WarpAffineWithParams(ref, &moved, m, image.Pt(ref.Cols(), ref.Rows()), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
+	s := detecttest.MovedPage(t, "uto-idcard-2021", dx, dy)
+	defer s.Close()
 	// A reflection: everything pushed two thirds of the way to white.
 	glare := gocv.NewMat()
 	defer glare.Close()
-	moved.ConvertToWithParams(&glare, gocv.MatTypeCV8U, 1.0/3, 170)
-	pxmm := sp.Spec.DPI / 25.4
+	s.Page.ConvertToWithParams(&glare, gocv.MatTypeCV8U, 1.0/3, 170)
+	pxmm := s.Spec().DPI / 25.4
 	for _, tc := range []struct {
 		name string
 		page gocv.Mat
-	}{{"moved", moved}, {"moved, under a reflection", glare}} {
-		s := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, Page: tc.page, RefBlurred: ref}
+	}{{"moved", s.Page}, {"moved, under a reflection", glare}} {
+		sc := &detect.Scan{ID: s.ID, Page: tc.page, RefBlurred: s.RefBlurred}
 		found := 0
-		for _, reg := range sp.Spec.RegionsOf(templates.KindLabel) {
-			r, _ := s.RegionRect(reg.Name)
-			x, y, ok := labelOffset(s, r, pxmm)
+		for _, reg := range s.Spec().RegionsOf(templates.KindLabel) {
+			r, _ := sc.RegionRect(reg.Name)
+			x, y, ok := labelOffset(sc, r, pxmm)
 			if !ok {
 				t.Errorf("%s: %s not found", tc.name, reg.Name)
 				continue

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/detecttest"
 )
 
 // TestBoxOffset draws a faint photo (a backdrop 8 grey levels off the paper) at known offsets
@@ -42,5 +43,28 @@ func TestBoxOffset(t *testing.T) {
 	}
 	if gx, gy := boxOffset(draw(0, 0, false), win, place, maxLag, near); gx != 0 || gy != 0 {
 		t.Errorf("no photo: found a box at %+d, %+d, want its place", gx, gy)
+	}
+}
+
+// TestLocalOffset moves each model's reference by a few pixels and finds the print around the
+// portrait moved by as much.
+func TestLocalOffset(t *testing.T) {
+	const dx, dy = 6, -4
+	for _, id := range []string{"uto-idcard-2021", "uto-passport-2019", "uto-passport-2024", "uto-visa-2020"} {
+		t.Run(id, func(t *testing.T) {
+			s := detecttest.MovedPage(t, id, dx, dy)
+			defer s.Close()
+			r, ok := s.RegionRect("portrait")
+			if !ok {
+				t.Fatal("no portrait region")
+			}
+			x, y, n := localOffset(s, r, s.Spec().DPI/25.4)
+			if n < 2 {
+				t.Fatalf("%d captions or titles found near the portrait, want 2 or more", n)
+			}
+			if abs(x-dx) > 1 || abs(y-dy) > 1 {
+				t.Errorf("found %d, %d px off, want %d, %d", x, y, dx, dy)
+			}
+		})
 	}
 }

@@ -1,0 +1,48 @@
+// Package detecttest holds helpers for the checks' tests: specimens' references as pages.
+package detecttest
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// MovedPage returns a scan of the embedded specimen id whose reference (also the blurred
+// reference) is its visible image and whose page is that image moved by dx, dy pixels, its
+// edges repeated; close the scan's Page and RefBlurred when done (Close does).
+func MovedPage(t testing.TB, id string, dx, dy float64) *detect.Scan {
+	t.Helper()
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sp *templates.Specimen
+	for _, s := range lib.All() {
+		if s.Spec.ID == id {
+			sp = s
+		}
+	}
+	if sp == nil {
+		t.Fatalf("no specimen %s in the library", id)
+	}
+	b, err := sp.ImageBytes(templates.Visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := gocv.IMDecode(b, gocv.IMReadColor)
+	if err != nil || ref.Empty() {
+		t.Fatalf("%s: decode: %v", id, err)
+	}
+	m := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
+	defer m.Close()
+	for i, v := range []float64{1, 0, dx, 0, 1, dy} {
+		m.SetDoubleAt(i/3, i%3, v)
+	}
+	moved := gocv.NewMat()
+	gocv.WarpAffineWithParams(ref, &moved, m, image.Pt(ref.Cols(), ref.Rows()), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
+	return &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, Page: moved, RefBlurred: ref}
+}
