@@ -117,21 +117,37 @@ func Crop(m gocv.Mat, r image.Rectangle) gocv.Mat {
 // reach pixels: the offset of the best match of the reference's crop (blurred as the capture
 // blurred the page) in the page's crop widened by reach, and its correlation (0 when nothing
 // can be matched). It measures the registration's error locally, on print every document of
-// the model carries (captions, titles).
+// the model carries (captions, titles). Only the box of r's ink (its print darker than the
+// paper, with a margin of printBoxPad) is matched: the rest of a caption's box is security
+// background, whose fine periodic lines match as well a line off.
 func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float64) {
 	if s.Page.Empty() || s.RefBlurred.Empty() {
 		return 0, 0, 0
 	}
+	r = r.Intersect(image.Rect(0, 0, s.RefBlurred.Cols(), s.RefBlurred.Rows()))
+	rc := Crop(s.RefBlurred, r)
+	ref := GreyOf(rc)
+	rc.Close()
+	if n := len(ref.Pix); n > 0 {
+		q := OrderStats(ref.Pix, n/50, n*7/10)
+		if b, ok := InkBox(ref, math.Max(20, 0.6*(q[1]-q[0]))); ok {
+			inner := b.Inset(-printBoxPad).Intersect(image.Rect(0, 0, ref.W, ref.H))
+			ref = ref.Sub(inner)
+			r = inner.Add(r.Min)
+		}
+	}
 	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
-	pc, rc := Crop(s.Page, win), Crop(s.RefBlurred, r)
+	pc := Crop(s.Page, win)
 	defer pc.Close()
-	defer rc.Close()
-	x, y, c := Locate(GreyOf(pc), GreyOf(rc))
+	x, y, c := Locate(GreyOf(pc), ref)
 	if c == 0 {
 		return 0, 0, 0
 	}
 	return win.Min.X + x - r.Min.X, win.Min.Y + y - r.Min.Y, c
 }
+
+// printBoxPad is the margin in pixels kept around a print's ink in PrintOffset.
+const printBoxPad = 4
 
 // Pair returns a region of the straightened page and the same region of the reference, in
 // the given light (visible, infrared, ultraviolet), as grey images; ok is false when the model
