@@ -34,8 +34,10 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if f, no := s.Unregistered(); no {
 		return f, nil
 	}
-	pp, rp, pr, ok1 := s.PairBlurred("portrait")
-	pg, rg, gr, ok2 := s.PairBlurred("ghost_portrait")
+	// Each photo where the print around it places it: a phone photo's registration can be a
+	// millimetre off there, half a comparison cell.
+	pp, rp, pr, ok1 := s.PairPlaced("portrait")
+	pg, rg, gr, ok2 := s.PairPlaced("ghost_portrait")
 	if !ok1 || !ok2 {
 		return detect.Skipped("no_region", nil), nil
 	}

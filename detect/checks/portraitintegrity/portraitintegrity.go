@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/docverify/docverify/detect"
-	"github.com/docverify/docverify/templates"
 )
 
 // Check is the portrait_integrity check.
@@ -212,7 +211,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// at once (text and patterns are not straight edges of one sense along a whole side).
 	// It is looked for around its place as the static print around it says: a phone photo's
 	// registration can be a millimetre off there.
-	lx, ly, anchors := localOffset(s, r, pxmm)
+	lx, ly, anchors := s.LocalOffset(r)
 	px, py := boxOffset(pg, win, r.Add(image.Pt(lx, ly)), int(maxLagMM*pxmm), int(nearMM*pxmm))
 	dx, dy := float64(px)/pxmm, float64(py)/pxmm
 	grades := []detect.Finding{p.Grade(shift, math.Hypot(dx, dy))}
@@ -226,44 +225,6 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	f.Region = s.QuadOf(r)
 	return f, nil
 }
-
-// localOffset is how far the page's print around the portrait lies from the reference's, in
-// pixels: the registration's error there, which the portrait's place is measured from. The
-// captions and titles within anchorMM of the portrait's box are found in the page within
-// 1.5 mm (Scan.PrintOffset); the median of those found (n of them), or 0, 0 when none is.
-// (Strips of the security background were tried: their fine periodic lines match a line off.)
-func localOffset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy, n int) {
-	near := r.Inset(-int(anchorMM * pxmm))
-	var xs, ys []int
-	for _, reg := range s.Spec().Regions {
-		if reg.Kind != templates.KindLabel && reg.Kind != templates.KindText {
-			continue
-		}
-		ar, ok := s.RegionRect(reg.Name)
-		if !ok || !ar.Overlaps(near) {
-			continue
-		}
-		x, y, c := s.PrintOffset(ar, int(1.5*pxmm))
-		if c < minAnchorCorr {
-			continue
-		}
-		xs = append(xs, x)
-		ys = append(ys, y)
-	}
-	if len(xs) == 0 {
-		return 0, 0, 0
-	}
-	sort.Ints(xs)
-	sort.Ints(ys)
-	return xs[len(xs)/2], ys[len(ys)/2], len(xs)
-}
-
-// anchorMM is how far from the portrait the print that places it is taken; minAnchorCorr, the
-// correlation from which that print counts as found.
-const (
-	anchorMM      = 20
-	minAnchorCorr = 0.5
-)
 
 // profile is the mean intensity across an edge at offsets −reach+2…reach−2 (outward positive)
 // along the part of the edge from–to.

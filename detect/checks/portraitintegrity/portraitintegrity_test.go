@@ -46,7 +46,7 @@ func TestBoxOffset(t *testing.T) {
 	}
 }
 
-// TestLocalOffset moves each model's reference by a few pixels and finds the print around the
+// TestLocalOffset (of detect.Scan; here beside its first user) moves each model's reference by a few pixels and finds the print around the
 // portrait moved by as much.
 func TestLocalOffset(t *testing.T) {
 	const dx, dy = 6, -4
@@ -58,7 +58,7 @@ func TestLocalOffset(t *testing.T) {
 			if !ok {
 				t.Fatal("no portrait region")
 			}
-			x, y, n := localOffset(s, r, s.Spec().DPI/25.4)
+			x, y, n := s.LocalOffset(r)
 			if n < 2 {
 				t.Fatalf("%d captions or titles found near the portrait, want 2 or more", n)
 			}
