@@ -81,6 +81,19 @@ func (g Grey) MeanStd() (float64, float64) {
 	return m, math.Sqrt(math.Max(0, ss/n-m*m))
 }
 
+// Glare marks (1) the pixels of a page crop that are near white (240 or more) and at least 20
+// levels above the reference's (same size): a lamp's reflection on the laminate, not paper or a
+// light backdrop that the reference has too.
+func Glare(page, ref Grey) Grey {
+	out := Grey{W: page.W, H: page.H, Pix: make([]float64, len(page.Pix))}
+	for i, v := range page.Pix {
+		if i < len(ref.Pix) && v >= 240 && v-ref.Pix[i] >= 20 {
+			out.Pix[i] = 1
+		}
+	}
+	return out
+}
+
 // NCC is the normalised cross-correlation of two images of the same size, −1…1.
 func NCC(a, b Grey) float64 {
 	if a.W != b.W || a.H != b.H || len(a.Pix) == 0 {

@@ -46,7 +46,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	const w, h = 16, 20
 	// A lamp's reflection on the laminate washes out part of a photo: the places where either
 	// portrait is near white and well above the specimen's are left out of both comparisons.
-	gp, gg := glare(pp, rp).Resize(w, h), glare(pg, rg).Resize(w, h)
+	gp, gg := detect.Glare(pp, rp).Resize(w, h), detect.Glare(pg, rg).Resize(w, h)
 	small := func(g detect.Grey) detect.Grey { return g.Resize(w, h).Blur(1) }
 	pp, rp, pg, rg = small(pp), small(rp), small(pg), small(rg)
 	mask := make([]bool, w*h)
@@ -106,17 +106,5 @@ func run(p *detect.Pass) (detect.Finding, error) {
 // minCells is the fewest comparison cells (of 16×20) left after the glare for the
 // comparison to be made (detect.NCCShift's own floor).
 const minCells = 50
-
-// glare marks (1) the pixels of a page crop that are near white (240 or more) and at least 20
-// levels above the reference's: a reflection, not paper or a light backdrop.
-func glare(page, ref detect.Grey) detect.Grey {
-	out := detect.Grey{W: page.W, H: page.H, Pix: make([]float64, len(page.Pix))}
-	for i, v := range page.Pix {
-		if i < len(ref.Pix) && v >= 240 && v-ref.Pix[i] >= 20 {
-			out.Pix[i] = 1
-		}
-	}
-	return out
-}
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
