@@ -48,13 +48,15 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return detect.Skipped("no_region", map[string]any{"why": "the specimen has no UV reference"}), nil
 	}
 	bg, bgRef, _, ok1 := s.Pair("background", templates.Ultraviolet)
-	pat, patRef, pr, ok2 := s.Pair("uv_pattern", templates.Ultraviolet)
+	pr, ok2 := s.RegionRect("uv_pattern")
 	if !ok1 || !ok2 {
 		return detect.Skipped("no_region", nil), nil
 	}
-	compared := "grey"
-	if a, b, ok := inkPair(s, pr); ok {
-		pat, patRef, compared = a, b, "ink"
+	pat, patRef, ok := inkPair(s, pr)
+	compared := "ink"
+	if !ok {
+		pat, patRef, _, _ = s.Pair("uv_pattern", templates.Ultraviolet)
+		compared = "grey"
 	}
 	mb, _ := bg.MeanStd()
 	mr, _ := bgRef.MeanStd()
