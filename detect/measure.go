@@ -374,6 +374,20 @@ func float32Bytes(f []float32) []byte {
 	return b
 }
 
+// InkMargin is how much darker than the paper print must be to count as a field's or a
+// caption's ink: 60% of the way from the paper to the darkest print (the 2nd and 70th
+// percentiles), at least 20 grey levels, so that the lighter security printing does not count,
+// however blurred the capture.
+func InkMargin(g Grey) float64 {
+	n := len(g.Pix)
+	if n == 0 {
+		return 1
+	}
+	q := OrderStats(g.Pix, n/50, n*7/10)
+	dark, paper := q[0], q[1]
+	return math.Max(20, 0.6*(paper-dark))
+}
+
 // InkBox finds the bounding box of dark ink (pixels darker than the region's background by a
 // margin) in a grey image, ignoring specks; ok is false when there is no ink.
 func InkBox(g Grey, margin float64) (r image.Rectangle, ok bool) {

@@ -134,13 +134,10 @@ func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float
 	rc := Crop(s.RefBlurred, r)
 	ref := GreyOf(rc)
 	rc.Close()
-	if n := len(ref.Pix); n > 0 {
-		q := OrderStats(ref.Pix, n/50, n*7/10)
-		if b, ok := InkBox(ref, math.Max(20, 0.6*(q[1]-q[0]))); ok {
-			inner := b.Inset(-printBoxPad).Intersect(image.Rect(0, 0, ref.W, ref.H))
-			ref = ref.Sub(inner)
-			r = inner.Add(r.Min)
-		}
+	if b, ok := InkBox(ref, InkMargin(ref)); ok {
+		inner := b.Inset(-printBoxPad).Intersect(image.Rect(0, 0, ref.W, ref.H))
+		ref = ref.Sub(inner)
+		r = inner.Add(r.Min)
 	}
 	win := r.Inset(-reach).Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
 	pc := Crop(s.Page, win)

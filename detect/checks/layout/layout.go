@@ -146,26 +146,13 @@ func grey(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey) {
 
 // left is the first column holding ink.
 func left(g detect.Grey) (float64, bool) {
-	b, ok := detect.InkBox(g, inkMargin(g))
+	b, ok := detect.InkBox(g, detect.InkMargin(g))
 	return float64(b.Min.X), ok
-}
-
-// inkMargin is how much darker than the paper print must be to count as the fields' ink: 60%
-// of the way from the paper to the darkest print, so that the lighter security printing does
-// not count, however blurred the capture.
-func inkMargin(g detect.Grey) float64 {
-	n := len(g.Pix)
-	if n == 0 {
-		return 1
-	}
-	q := detect.OrderStats(g.Pix, n/50, n*7/10)
-	dark, paper := q[0], q[1]
-	return math.Max(20, 0.6*(paper-dark))
 }
 
 // rowsCentre is the centre of the rows holding ink.
 func rowsCentre(g detect.Grey) (float64, bool) {
-	b, ok := detect.InkBox(g, inkMargin(g))
+	b, ok := detect.InkBox(g, detect.InkMargin(g))
 	if !ok {
 		return 0, false
 	}
