@@ -131,6 +131,9 @@ func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float
 		return 0, 0, 0
 	}
 	r = r.Intersect(image.Rect(0, 0, s.RefBlurred.Cols(), s.RefBlurred.Rows()))
+	if r.Empty() {
+		return 0, 0, 0 // no print of the page there
+	}
 	rc := Crop(s.RefBlurred, r)
 	ref := GreyOf(rc)
 	rc.Close()

@@ -91,3 +91,21 @@ func TestLabelOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintOffsetOffPage asks for print outside the page: nothing is found there, and a box
+// that only a sliver of the page's corner overlaps does not crash the search.
+func TestPrintOffsetOffPage(t *testing.T) {
+	s := detecttest.MovedPage(t, "uto-idcard-2021", 0, 0)
+	defer s.Close()
+	w, h := s.Page.Cols(), s.Page.Rows()
+	for _, r := range []image.Rectangle{
+		image.Rect(-50, -50, -10, -10), // before the page
+		image.Rect(w+5, 10, w+60, 40),  // beyond it
+		image.Rect(10, h+5, 80, h+40),  // below it
+	} {
+		if x, y, c := s.PrintOffset(r, 10); c != 0 {
+			t.Errorf("print at %v found at %d, %d (%.2f), want nothing", r, x, y, c)
+		}
+	}
+	s.PrintOffset(image.Rect(w-3, h-3, w+40, h+40), 10) // a corner's sliver
+}
