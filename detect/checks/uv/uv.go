@@ -7,6 +7,7 @@ import (
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
 )
 
 // Check is the uv check.
@@ -36,6 +37,10 @@ var (
 // (0.93 and above within this slack), where a missing pattern correlates below 0.07 anywhere.
 const alignSlackMM = 0.5
 
+// patternBlurMM is the blur both patterns are compared under: the fine lines' print, not their
+// exact edges.
+const patternBlurMM = 0.17
+
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
 	if f, no := s.Unregistered(); no {
@@ -52,24 +57,26 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if !ok1 || !ok2 {
 		return detect.Skipped("no_region", nil), nil
 	}
+	// The ink maps are made at half the page's resolution (the pattern's lines are 0.2 mm and
+	// more), the grey images at full: the blur and the slack in pixels follow.
 	pat, patRef, ok := inkPair(s, pr)
-	compared := "ink"
+	compared, px := "ink", 0.5*s.Spec().DPI/25.4
 	if !ok {
 		pat, patRef, _, _ = s.Pair("uv_pattern", templates.Ultraviolet)
-		compared = "grey"
+		compared, px = "grey", s.Spec().DPI/25.4
 	}
 	mb, _ := bg.MeanStd()
 	mr, _ := bgRef.MeanStd()
-	reach := int(math.Round(alignSlackMM / 25.4 * float64(s.Spec().DPI)))
-	c := detect.NCCNear(pat.Blur(2), patRef.Blur(2), reach)
+	blur := max(1, int(math.Round(patternBlurMM*px)))
+	c := detect.NCCNear(pat.Blur(blur), patRef.Blur(blur), int(math.Round(alignSlackMM*px)))
 	f := detect.Worst(map[string]any{"paper_brightness": round(mb), "reference_paper_brightness": round(mr), "pattern_compared": compared},
 		p.Grade(bright, mb-mr), p.Grade(pattern, c))
 	f.Region = s.QuadOf(pr)
 	return f, nil
 }
 
-// inkPair is the UV pattern region of the page and of the reference as maps of the pattern's
-// own colour (the spec's "uv" colour of the region), and false when the spec gives no colour or
+// inkPair is the UV pattern region of the page and of the reference, at half resolution, as
+// maps of the pattern's own colour (the spec's "uv" colour of the region), and false when the spec gives no colour or
 // an image is not in colour: then the grey images are compared.
 func inkPair(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey, ok bool) {
 	reg, found := s.Spec().Region("uv_pattern")
@@ -77,10 +84,15 @@ func inkPair(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey, ok bool)
 		return page, ref, false
 	}
 	ink := templates.ParseColor(reg.UV)
-	a, b := detect.Crop(s.PageUV, r), detect.Crop(s.RefUV, r)
-	defer a.Close()
-	defer b.Close()
-	page, ref = detect.BGROf(a).InkOf(ink), detect.BGROf(b).InkOf(ink)
+	half := func(m gocv.Mat) detect.BGR {
+		c := detect.Crop(m, r)
+		defer c.Close()
+		h := gocv.NewMat()
+		defer h.Close()
+		gocv.Resize(c, &h, image.Pt(r.Dx()/2, r.Dy()/2), 0, 0, gocv.InterpolationArea)
+		return detect.BGROf(h)
+	}
+	page, ref = half(s.PageUV).InkOf(ink), half(s.RefUV).InkOf(ink)
 	return page, ref, len(page.Pix) > 0 && len(ref.Pix) > 0
 }
 
