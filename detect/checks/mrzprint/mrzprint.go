@@ -17,8 +17,9 @@ var Check = &detect.Check{
 	Doc: `Whether the MRZ is printed as ICAO Doc 9303 requires: OCR-B, 2.54 mm pitch, straight lines.
 
 The MRZ as read is drawn again in OCR-B at ICAO's pitch and height where the model prints it,
-and each quarter of each line is looked for in the straightened page (a quarter more than a quarter
-washed out by a lamp's reflection is left out). The best correlation of each quarter measures the font (another typeface correlates poorly); how the quarters' offsets
+and each quarter of each line is looked for in the straightened page (a quarter of a line more
+than a quarter washed out by a lamp's reflection is left out). The best correlation of each
+quarter measures the font (another typeface correlates poorly); how the quarters' offsets
 drift along a line measures the pitch (a counterfeiter's 2.42 mm pitch drifts 5%) and the
 baseline's skew.`,
 	Requires: []*detect.Check{mrzread.Check},

@@ -76,8 +76,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 }
 
 // inkPair is the UV pattern region of the page and of the reference, at half resolution, as
-// maps of the pattern's own colour (the spec's "uv" colour of the region), and false when the spec gives no colour or
-// an image is not in colour: then the grey images are compared.
+// maps of the pattern's own colour (the spec's "uv" colour of the region), and false when the
+// spec gives no colour or an image is not in colour: then the grey images are compared.
 func inkPair(s *detect.Scan, r image.Rectangle) (page, ref detect.Grey, ok bool) {
 	reg, found := s.Spec().Region("uv_pattern")
 	if !found || reg.UV == "" {
