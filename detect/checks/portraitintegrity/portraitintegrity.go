@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/docverify/docverify/detect"
+	"gocv.io/x/gocv"
 )
 
 // Check is the portrait_integrity check.
@@ -18,7 +19,8 @@ var Check = &detect.Check{
 A printed portrait ends in straight, sharp edges exactly where the model puts them. A
 substituted photo shows itself at its edges: softened or feathered into the page, or laid a
 little off. Where it lies is the box of its size, within 3.5 mm of its place, whose opposite
-sides both lie on straight edges: each side's mean gradient across it keeps one sense and
+sides both lie on straight edges, in grey or in one colour channel (a photo's backdrop can differ
+from the paper in hue more than in brightness): each side's mean gradient across it keeps one sense and
 stays high along each third of its length, above the gradients a few pixels to its quieter side
 (text, patterns and the outline of a face do not); it is placed off its place only where such a box is
 clearly stronger than any near its place.
@@ -42,6 +44,8 @@ const (
 	maxLagMM = 3.5
 	nearMM   = 0.7
 	farther  = 1.5
+	// sideShare is how much of the strongest single side near the place counts as a box there.
+	sideShare = 0.02
 )
 
 func abs(v int) int {
@@ -51,16 +55,17 @@ func abs(v int) int {
 	return v
 }
 
-// boxOffset is where a box of r's size lies in g (the crop win of the page), as an offset in
+// boxOffset is where a box of r's size lies in planes (of the crop win of the page: grey and
+// each colour channel), as an offset in
 // pixels within ±maxLag from r: the offset at which the box's left and right sides together,
 // and its top and bottom together, lie on the strongest straight edges. A side is as strong as
 // the weaker of its two sides, and a side as the weakest third of it: the mean signed gradient
 // across each third of its length must keep one sense and be high all along. A photo's edge
 // does that; text, patterns and the features of a face (which span part of a side) do not.
-func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, int) {
-	// grad is the gradient across a side's line at q (page pixels), at t along it; false off
-	// the crop.
-	grad := func(vertical bool, q, t int) (float64, bool) {
+func boxOffset(planes []detect.Grey, win, r image.Rectangle, maxLag, near int) box {
+	// grad is the gradient of plane g across a side's line at q (page pixels), at t along it;
+	// false off the crop.
+	grad := func(g detect.Grey, vertical bool, q, t int) (float64, bool) {
 		x, y, dx, dy := q-win.Min.X, t-win.Min.Y, 1, 0
 		if !vertical {
 			x, y, dx, dy = t-win.Min.X, q-win.Min.Y, 0, 1
@@ -74,13 +79,13 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 	// q: a photo's edge has flat paper or its flat backdrop on at least one side, even where
 	// it is laid against a column of text; the edge of a column of text or a face's outline
 	// has strokes or features on both.
-	clutter := func(vertical bool, q, from, to int) float64 {
+	clutter := func(g detect.Grey, vertical bool, q, from, to int) float64 {
 		side := func(offsets []int) float64 {
 			var sum float64
 			n := 0
 			for _, o := range offsets {
 				for t := from; t < to; t += 2 {
-					if v, ok := grad(vertical, q+o, t); ok {
+					if v, ok := grad(g, vertical, q+o, t); ok {
 						sum += math.Abs(v)
 						n++
 					}
@@ -93,46 +98,83 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 		}
 		return math.Min(side([]int{-6, -5, -4}), side([]int{4, 5, 6}))
 	}
-	edge := func(vertical bool, pos, from, to int) float64 {
+	// strength is how clearly plane g has a straight edge along the line at q: the weakest
+	// third's mean gradient across it, less the clutter beside it; 0 where the thirds do not
+	// keep one sense. Each line is measured once (the searches come back to the same lines).
+	type line struct {
+		plane    int
+		vertical bool
+		q        int
+	}
+	memo := map[line]float64{}
+	strength := func(pi int, vertical bool, q, from, to int) float64 {
+		k := line{pi, vertical, q}
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		g := planes[pi]
+		st, sense := math.Inf(1), 0.0
+		for part := 0; part < 3; part++ {
+			var sum float64
+			n := 0
+			for t := from + part*(to-from)/3; t < from+(part+1)*(to-from)/3; t++ {
+				if v, ok := grad(g, vertical, q, t); ok {
+					sum += v
+					n++
+				}
+			}
+			if n == 0 {
+				st = 0
+				break
+			}
+			m := sum / float64(n)
+			if part > 0 && m*sense <= 0 {
+				st = 0
+				break
+			}
+			sense = m
+			st = math.Min(st, math.Abs(m))
+		}
+		if st > 0 {
+			st -= clutter(g, vertical, q, from, to)
+		}
+		memo[k] = st
+		return st
+	}
+	edgeIn := func(pi int, vertical bool, pos, from, to int) float64 {
 		best := 0.0
 		for q := pos - 1; q <= pos+1; q++ { // an edge falls between pixels
-			strength, sense := math.Inf(1), 0.0
-			for part := 0; part < 3; part++ {
-				var sum float64
-				n := 0
-				for t := from + part*(to-from)/3; t < from+(part+1)*(to-from)/3; t++ {
-					if v, ok := grad(vertical, q, t); ok {
-						sum += v
-						n++
-					}
-				}
-				if n == 0 {
-					strength = 0
-					break
-				}
-				m := sum / float64(n)
-				if part > 0 && m*sense <= 0 {
-					strength = 0
-					break
-				}
-				sense = m
-				strength = math.Min(strength, math.Abs(m))
-			}
-			if strength > 0 {
-				strength -= clutter(vertical, q, from, to)
-			}
-			best = math.Max(best, strength)
+			best = math.Max(best, strength(pi, vertical, q, from, to))
+		}
+		return best
+	}
+	// A pair of opposite sides is as strong as in the plane where it shows best: a photo's
+	// backdrop can differ from the paper in hue more than in brightness (light blue on light
+	// rose is one grey), and it differs so all round.
+	pair := func(vertical bool, lo, hi, from, to int) float64 {
+		best := 0.0
+		for pi := range planes {
+			best = math.Max(best, math.Min(edgeIn(pi, vertical, lo, from, to), edgeIn(pi, vertical, hi, from, to)))
 		}
 		return best
 	}
 	// The box is looked for near its place first (within near pixels: a genuine portrait is
 	// printed within a few tenths of a millimetre of it, and registration adds as much); it is
 	// placed farther only where a box is clearly stronger (by farther), not where the photo's
-	// edges are faint and something else is as strong.
-	search := func(vertical bool, lo, hi, from, to int) int {
+	// edges are faint and something else is as strong. One side standing out at its place
+	// (side: the strongest single side near it) counts as a faint box there: a photo whose
+	// backdrop is the paper's colour shows only its other side, and pairs of faint lines
+	// elsewhere (a pattern's, a reflection's) must not outrank it.
+	search := func(vertical bool, lo, hi, from, to int) (int, float64, float64, float64) {
 		bestNear, argNear, best, arg := math.Inf(-1), 0, math.Inf(-1), 0
+		side := 0.0
+		for d := -near; d <= near; d++ {
+			for pi := range planes {
+				side = math.Max(side, math.Max(edgeIn(pi, vertical, lo+d, from, to), edgeIn(pi, vertical, hi+d, from, to)))
+			}
+		}
 		for d := -maxLag; d <= maxLag; d++ {
-			e := math.Min(edge(vertical, lo+d, from, to), edge(vertical, hi+d, from, to))
+			e := pair(vertical, lo+d, hi+d, from, to)
 			if e > best {
 				best, arg = e, d
 			}
@@ -140,13 +182,23 @@ func boxOffset(g detect.Grey, win, r image.Rectangle, maxLag, near int) (int, in
 				bestNear, argNear = e, d
 			}
 		}
-		if best > 0 && best > farther*math.Max(bestNear, 0) {
-			return arg
+		if best > 0 && best > farther*math.Max(bestNear, sideShare*side) {
+			return arg, best, bestNear, side
 		}
-		return argNear
+		return argNear, best, bestNear, side
 	}
-	return search(true, r.Min.X, r.Max.X-1, r.Min.Y+r.Dy()/10, r.Max.Y-r.Dy()/10),
-		search(false, r.Min.Y, r.Max.Y-1, r.Min.X+r.Dx()/10, r.Max.X-r.Dx()/10)
+	var b box
+	b.dx, b.far[0], b.near[0], b.side[0] = search(true, r.Min.X, r.Max.X-1, r.Min.Y+r.Dy()/10, r.Max.Y-r.Dy()/10)
+	b.dy, b.far[1], b.near[1], b.side[1] = search(false, r.Min.Y, r.Max.Y-1, r.Min.X+r.Dx()/10, r.Max.X-r.Dx()/10)
+	return b
+}
+
+// box is where boxOffset found the portrait: its offset in pixels, and for the left and right
+// sides together and the top and bottom together, the strength of the strongest pair found and
+// of the strongest near the place.
+type box struct {
+	dx, dy          int
+	far, near, side [2]float64
 }
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -212,15 +264,23 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// It is looked for around its place as the static print around it says: a phone photo's
 	// registration can be a millimetre off there.
 	lx, ly, anchors := s.LocalOffset(r)
-	px, py := boxOffset(pg, win, r.Add(image.Pt(lx, ly)), int(maxLagMM*pxmm), int(nearMM*pxmm))
-	dx, dy := float64(px)/pxmm, float64(py)/pxmm
+	planes := []detect.Grey{pg}
+	pc = detect.Crop(s.Page, win)
+	for _, ch := range gocv.Split(pc) {
+		planes = append(planes, detect.GreyOf(ch))
+		ch.Close()
+	}
+	pc.Close()
+	b := boxOffset(planes, win, r.Add(image.Pt(lx, ly)), int(maxLagMM*pxmm), int(nearMM*pxmm))
+	dx, dy := float64(b.dx)/pxmm, float64(b.dy)/pxmm
+	boxEv := map[string]any{"side": []float64{round2(b.side[0]), round2(b.side[1])}, "far": []float64{round2(b.far[0]), round2(b.far[1])}, "near": []float64{round2(b.near[0]), round2(b.near[1])}}
 	grades := []detect.Finding{p.Grade(shift, math.Hypot(dx, dy))}
 	if len(sharps) >= 2 {
 		// The second softest side: one side may run along other print.
 		sort.Float64s(sharps)
 		grades = append(grades, p.Grade(sharpness, sharps[1]))
 	}
-	f := detect.Worst(map[string]any{"sides": ev, "shift_x_mm": math.Round(dx*100) / 100, "shift_y_mm": math.Round(dy*100) / 100,
+	f := detect.Worst(map[string]any{"sides": ev, "box_edges": boxEv, "shift_x_mm": math.Round(dx*100) / 100, "shift_y_mm": math.Round(dy*100) / 100,
 		"local_offset_mm": []float64{math.Round(float64(lx)/pxmm*100) / 100, math.Round(float64(ly)/pxmm*100) / 100}, "anchors": anchors}, grades...)
 	f.Region = s.QuadOf(r)
 	return f, nil
@@ -315,3 +375,5 @@ func argmax(v []float64) int {
 	}
 	return k
 }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

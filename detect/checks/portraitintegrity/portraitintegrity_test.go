@@ -36,12 +36,14 @@ func TestBoxOffset(t *testing.T) {
 	}
 	// {32, 0}: the photo's right edge 4 px from the text, whose strokes fill one side of it.
 	for _, tc := range []struct{ dx, dy int }{{0, 0}, {24, 0}, {-24, 0}, {0, 30}, {35, -20}, {5, -4}, {32, 0}, {32, 12}} {
-		gx, gy := boxOffset(draw(tc.dx, tc.dy, true), win, place, maxLag, near)
+		b := boxOffset([]detect.Grey{draw(tc.dx, tc.dy, true)}, win, place, maxLag, near)
+		gx, gy := b.dx, b.dy
 		if abs(gx-tc.dx) > 1 || abs(gy-tc.dy) > 1 {
 			t.Errorf("photo drawn %+d, %+d px off its place: found at %+d, %+d", tc.dx, tc.dy, gx, gy)
 		}
 	}
-	if gx, gy := boxOffset(draw(0, 0, false), win, place, maxLag, near); gx != 0 || gy != 0 {
+	if b := boxOffset([]detect.Grey{draw(0, 0, false)}, win, place, maxLag, near); b.dx != 0 || b.dy != 0 {
+		gx, gy := b.dx, b.dy
 		t.Errorf("no photo: found a box at %+d, %+d, want its place", gx, gy)
 	}
 }
@@ -66,5 +68,65 @@ func TestLocalOffset(t *testing.T) {
 				t.Errorf("found %d, %d px off, want %d, %d", x, y, dx, dy)
 			}
 		})
+	}
+}
+
+// TestBoxOffsetColour draws a photo whose backdrop differs from the paper in hue, not in grey
+// (light blue on light rose), moved 2 mm: the colour channels find it where grey alone does
+// not; and a photo at its place with a backdrop of the paper's colour above (its top edge
+// invisible) and faint lines elsewhere stays at its place.
+func TestBoxOffsetColour(t *testing.T) {
+	win := image.Rect(0, 0, 400, 500)
+	place := image.Rect(60, 60, 300, 400)
+	const maxLag, near = 41, 8
+	rng := rand.New(rand.NewPCG(7, 8))
+	planes := func(paint func(x, y int) [3]float64) []detect.Grey {
+		ps := make([]detect.Grey, 4) // grey, B, G, R
+		for i := range ps {
+			ps[i] = detect.Grey{W: win.Dx(), H: win.Dy(), Pix: make([]float64, win.Dx()*win.Dy())}
+		}
+		for y := 0; y < win.Dy(); y++ {
+			for x := 0; x < win.Dx(); x++ {
+				bgr := paint(x, y)
+				for c := range bgr {
+					bgr[c] += rng.NormFloat64() * 1.5
+				}
+				i := y*win.Dx() + x
+				ps[0].Pix[i] = 0.114*bgr[0] + 0.587*bgr[1] + 0.299*bgr[2]
+				for c := range bgr {
+					ps[c+1].Pix[i] = bgr[c]
+				}
+			}
+		}
+		return ps
+	}
+	paper, backdrop := [3]float64{215, 225, 232}, [3]float64{246, 226, 201} // BGR; grey 224.6 and 224.2
+	const dx = 24                                                           // 2 mm at 300 dpi
+	moved := planes(func(x, y int) [3]float64 {
+		if x >= place.Min.X+dx && x < place.Max.X+dx && y >= place.Min.Y && y < place.Max.Y {
+			return backdrop
+		}
+		return paper
+	})
+	if b := boxOffset(moved, win, place, maxLag, near); b.dx != dx || b.dy != 0 {
+		t.Errorf("hue-only backdrop moved %d px: found at %+d, %+d", dx, b.dx, b.dy)
+	}
+	if b := boxOffset(moved[:1], win, place, maxLag, near); b.dx == dx {
+		t.Errorf("grey alone found the hue-only backdrop: the test shows nothing")
+	}
+	// At its place: a dark band (clothing) along its bottom edge, the backdrop above it the
+	// paper's colour; a faint pair of lines 30 px above its top and its bottom.
+	white := planes(func(x, y int) [3]float64 {
+		in := x >= place.Min.X && x < place.Max.X
+		switch {
+		case in && y >= place.Max.Y-20 && y < place.Max.Y:
+			return [3]float64{60, 40, 40}
+		case x >= place.Min.X && x < place.Max.X && (y == place.Min.Y-30 || y == place.Max.Y-31):
+			return [3]float64{paper[0] - 6, paper[1] - 6, paper[2] - 6}
+		}
+		return paper
+	})
+	if b := boxOffset(white, win, place, maxLag, near); b.dy != 0 {
+		t.Errorf("photo at its place, top edge invisible: found %+d px off vertically, want 0 (far %.2f, near %.2f, side %.2f)", b.dy, b.far[1], b.near[1], b.side[1])
 	}
 }
