@@ -49,6 +49,23 @@ func testEngine(t testing.TB) *Engine {
 }
 
 // demoInput reads a demo sample's images.
+// demoSample returns the first sample of the demo set that keep accepts; the test fails,
+// saying what it looked for, when none does.
+func demoSample(t testing.TB, what string, keep func(samples.Sample) bool) samples.Sample {
+	t.Helper()
+	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range set {
+		if keep(s) {
+			return s
+		}
+	}
+	t.Fatalf("the demo set has no %s", what)
+	return samples.Sample{}
+}
+
 func demoSampleInput(t testing.TB, s samples.Sample) Input {
 	t.Helper()
 	dir := filepath.Join("..", "..", "samples", "demo")

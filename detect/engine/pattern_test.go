@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
-	"path/filepath"
 	"testing"
 
 	"github.com/docverify/docverify/detect"
@@ -20,22 +19,11 @@ import (
 // security_pattern.lines for the waves), and the finding points at the region redrawn.
 func TestSecurityPatternKinds(t *testing.T) {
 	e := testEngine(t)
-	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s samples.Sample
-	for _, c := range set {
+	s := demoSample(t, "genuine scan of a model with a rosette and waves", func(c samples.Sample) bool {
 		_, w := c.Regions["guilloche:waves"]
 		_, r := c.Regions["guilloche"]
-		if c.Label == "genuine" && c.Capture == "scan" && w && r {
-			s = c
-			break
-		}
-	}
-	if s.ID == "" {
-		t.Fatal("the demo set has no genuine scan of a model with a rosette and waves")
-	}
+		return c.Label == "genuine" && c.Capture == "scan" && w && r
+	})
 	in := demoSampleInput(t, s)
 	src, _, err := image.Decode(bytes.NewReader(in.Image))
 	if err != nil {

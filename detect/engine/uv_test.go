@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
-	"path/filepath"
 	"testing"
 
 	"github.com/docverify/docverify/detect"
@@ -20,20 +19,9 @@ import (
 // another ink).
 func TestUVPattern(t *testing.T) {
 	e := testEngine(t)
-	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var in Input
-	for _, s := range set {
-		if s.Label == "genuine" && s.UV != nil {
-			in = demoSampleInput(t, s)
-			break
-		}
-	}
-	if in.UV == nil {
-		t.Fatal("the demo set has no genuine capture with a UV image")
-	}
+	in := demoSampleInput(t, demoSample(t, "genuine capture with a UV image", func(s samples.Sample) bool {
+		return s.Label == "genuine" && s.UV != nil
+	}))
 	uv, _, err := image.Decode(bytes.NewReader(in.UV))
 	if err != nil {
 		t.Fatal(err)
