@@ -19,6 +19,12 @@ var ocrb = sync.OnceValues(func() (*truetype.Font, error) { return truetype.Pars
 // height), black on white, the size of the region at the spec's resolution: what a genuine
 // document's MRZ looks like. It returns a grey Mat the caller closes.
 func RenderMRZ(spec *templates.Spec, r templates.Region, lines []string) (gocv.Mat, error) {
+	return RenderMRZAt(spec, r, lines, 0)
+}
+
+// RenderMRZAt is RenderMRZ at another pitch (mm; 0 is the model's): what a counterfeiter's
+// MRZ looks like, for tests.
+func RenderMRZAt(spec *templates.Spec, r templates.Region, lines []string, pitchMM float64) (gocv.Mat, error) {
 	f, err := ocrb()
 	if err != nil {
 		return gocv.NewMat(), err
@@ -26,7 +32,7 @@ func RenderMRZ(spec *templates.Spec, r templates.Region, lines []string) (gocv.M
 	box := r.Rect.Px(spec.DPI)
 	img := image.NewRGBA(image.Rect(0, 0, box.Dx(), box.Dy()))
 	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
-	lay := templates.MRZLayoutOf(r, spec.DPI, len(lines), 0)
+	lay := templates.MRZLayoutOf(r, spec.DPI, len(lines), pitchMM)
 	face := truetype.NewFace(f, &truetype.Options{Size: templates.OCRBEm(lay.CapHeight), DPI: 72, Hinting: font.HintingNone})
 	defer face.Close()
 	dc := gg.NewContextForRGBA(img)

@@ -34,8 +34,8 @@ type Scan struct {
 	Fields     LineReader           // reads printed fields (a Latin-script model); nil when not available
 	Thresholds map[string]Threshold // calibrated thresholds by measure key
 
-	mu      sync.Mutex
-	offsets map[image.Rectangle][3]int // LocalOffset's answers, by rectangle
+	mu        sync.Mutex
+	anchorsOf map[image.Rectangle][]anchor // the captions placing each rectangle (LocalOffset, LocalStretch)
 }
 
 // Close releases the Mats the scan owns (not the references, which the engine keeps).
@@ -127,12 +127,18 @@ func Crop(m gocv.Mat, r image.Rectangle) gocv.Mat {
 // paper, with a margin of printBoxPad) is matched: the rest of a caption's box is security
 // background, whose fine periodic lines match as well a line off.
 func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float64) {
+	dx, dy, corr, _ = s.printOffset(r, reach)
+	return dx, dy, corr
+}
+
+// printOffset is PrintOffset that also returns the box of the print matched.
+func (s *Scan) printOffset(r image.Rectangle, reach int) (dx, dy int, corr float64, ink image.Rectangle) {
 	if s.Page.Empty() || s.RefBlurred.Empty() {
-		return 0, 0, 0
+		return 0, 0, 0, r
 	}
 	r = r.Intersect(image.Rect(0, 0, s.RefBlurred.Cols(), s.RefBlurred.Rows()))
 	if r.Empty() {
-		return 0, 0, 0 // no print of the page there
+		return 0, 0, 0, r // no print of the page there
 	}
 	rc := Crop(s.RefBlurred, r)
 	ref := GreyOf(rc)
@@ -147,9 +153,9 @@ func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float
 	defer pc.Close()
 	x, y, c := Locate(GreyOf(pc), ref)
 	if c == 0 {
-		return 0, 0, 0
+		return 0, 0, 0, r
 	}
-	return win.Min.X + x - r.Min.X, win.Min.Y + y - r.Min.Y, c
+	return win.Min.X + x - r.Min.X, win.Min.Y + y - r.Min.Y, c, r
 }
 
 // printBoxPad is the margin in pixels kept around a print's ink in PrintOffset.
@@ -238,27 +244,80 @@ func matchSigma(ref gocv.Mat, target float64) float64 {
 // found (n of them), or 0, 0 when none is. (Strips of the security background were tried:
 // their fine periodic lines match a line off.)
 func (s *Scan) LocalOffset(r image.Rectangle) (dx, dy, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if o, ok := s.offsets[r]; ok {
-		return o[0], o[1], o[2] // two checks place the portrait
+	as := s.anchors(r)
+	if len(as) == 0 {
+		return 0, 0, 0
 	}
-	dx, dy, n = s.localOffset(r)
-	if s.offsets == nil {
-		s.offsets = map[image.Rectangle][3]int{}
+	xs, ys := make([]int, len(as)), make([]int, len(as))
+	for i, a := range as {
+		xs[i], ys[i] = a.dx, a.dy
 	}
-	s.offsets[r] = [3]int{dx, dy, n}
-	return dx, dy, n
+	sort.Ints(xs)
+	sort.Ints(ys)
+	return xs[len(xs)/2], ys[len(ys)/2], len(as)
 }
 
-func (s *Scan) localOffset(r image.Rectangle) (dx, dy, n int) {
+// LocalStretch is how much longer than the reference's the page's print around r is along
+// its width, relatively (0.03: 3% longer): the slope of the offsets of the captions and titles
+// within anchorMM of r (as LocalOffset finds them) against their places. A phone photo's
+// registration, good over the page as a whole, can stretch a corner by 3–4%. ok is false
+// when fewer than two captions, spread over less than a quarter of r's width, were found.
+func (s *Scan) LocalStretch(r image.Rectangle) (stretch float64, ok bool) {
+	as := s.anchors(r)
+	if len(as) < 2 {
+		return 0, false
+	}
+	var mx, my float64
+	lo, hi := as[0].x, as[0].x
+	for _, a := range as {
+		mx += a.x
+		my += float64(a.dx)
+		lo, hi = min(lo, a.x), max(hi, a.x)
+	}
+	if hi-lo < float64(r.Dx())/4 {
+		return 0, false
+	}
+	mx /= float64(len(as))
+	my /= float64(len(as))
+	var sxy, sxx float64
+	for _, a := range as {
+		sxy += (a.x - mx) * (float64(a.dx) - my)
+		sxx += (a.x - mx) * (a.x - mx)
+	}
+	return sxy / sxx, true
+}
+
+// anchor is a caption or title near a region, found in the page: the middle column of its ink
+// in the reference and how far from there it was found.
+type anchor struct {
+	x      float64
+	dx, dy int
+}
+
+// anchors finds the captions and titles within anchorMM of r in the page within 1.5 mm
+// (PrintOffset), once per rectangle.
+func (s *Scan) anchors(r image.Rectangle) []anchor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if as, ok := s.anchorsOf[r]; ok {
+		return as // two checks place the portrait
+	}
+	as := s.findAnchors(r)
+	if s.anchorsOf == nil {
+		s.anchorsOf = map[image.Rectangle][]anchor{}
+	}
+	s.anchorsOf[r] = as
+	return as
+}
+
+func (s *Scan) findAnchors(r image.Rectangle) []anchor {
 	spec := s.Spec()
 	if spec == nil {
-		return 0, 0, 0
+		return nil
 	}
 	pxmm := spec.DPI / 25.4
 	near := r.Inset(-int(anchorMM * pxmm))
-	var xs, ys []int
+	var as []anchor
 	for _, reg := range spec.Regions {
 		if reg.Kind != templates.KindLabel && reg.Kind != templates.KindText {
 			continue
@@ -267,19 +326,13 @@ func (s *Scan) localOffset(r image.Rectangle) (dx, dy, n int) {
 		if !ok || !ar.Overlaps(near) {
 			continue
 		}
-		x, y, c := s.PrintOffset(ar, int(1.5*pxmm))
+		x, y, c, ink := s.printOffset(ar, int(1.5*pxmm))
 		if c < minAnchorCorr {
 			continue
 		}
-		xs = append(xs, x)
-		ys = append(ys, y)
+		as = append(as, anchor{x: float64(ink.Min.X+ink.Max.X) / 2, dx: x, dy: y})
 	}
-	if len(xs) == 0 {
-		return 0, 0, 0
-	}
-	sort.Ints(xs)
-	sort.Ints(ys)
-	return xs[len(xs)/2], ys[len(ys)/2], len(xs)
+	return as
 }
 
 // anchorMM is how far from a region LocalOffset takes the print that places it; minAnchorCorr,

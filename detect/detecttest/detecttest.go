@@ -16,6 +16,13 @@ import (
 // edges repeated; close the scan's Page and RefBlurred when done (Close does).
 func MovedPage(t testing.TB, id string, dx, dy float64) *detect.Scan {
 	t.Helper()
+	return WarpedPage(t, id, [6]float64{1, 0, dx, 0, 1, dy})
+}
+
+// WarpedPage is MovedPage with the page the image under the affine map m (x' = m0·x + m1·y +
+// m2, y' = m3·x + m4·y + m5).
+func WarpedPage(t testing.TB, id string, m [6]float64) *detect.Scan {
+	t.Helper()
 	lib, err := templates.Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -37,12 +44,12 @@ func MovedPage(t testing.TB, id string, dx, dy float64) *detect.Scan {
 	if err != nil || ref.Empty() {
 		t.Fatalf("%s: decode: %v", id, err)
 	}
-	m := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
-	defer m.Close()
-	for i, v := range []float64{1, 0, dx, 0, 1, dy} {
-		m.SetDoubleAt(i/3, i%3, v)
+	a := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
+	defer a.Close()
+	for i, v := range m {
+		a.SetDoubleAt(i/3, i%3, v)
 	}
 	moved := gocv.NewMat()
-	gocv.WarpAffineWithParams(ref, &moved, m, image.Pt(ref.Cols(), ref.Rows()), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
+	gocv.WarpAffineWithParams(ref, &moved, a, image.Pt(ref.Cols(), ref.Rows()), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
 	return &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, Page: moved, RefBlurred: ref}
 }

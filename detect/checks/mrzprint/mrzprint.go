@@ -5,9 +5,11 @@ package mrzprint
 import (
 	"image"
 	"math"
+	"strings"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/checks/mrzread"
+	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -18,10 +20,13 @@ var Check = &detect.Check{
 
 The MRZ as read is drawn again in OCR-B at ICAO's pitch and height where the model prints it,
 and each quarter of each line is looked for in the straightened page (a quarter of a line more
-than a quarter washed out by a lamp's reflection is left out). The best correlation of each
-quarter measures the font (another typeface correlates poorly); how the quarters' offsets
-drift along a line measures the pitch (a counterfeiter's 2.42 mm pitch drifts 5%) and the
-baseline's skew.`,
+than a quarter washed out by a lamp's reflection is left out): the quarters' best correlations
+measure the font (another typeface correlates poorly). The pitch is measured on groups of six
+characters, each looked for where the groups before it on its line place the line (a
+counterfeiter's 2.42 mm pitch puts a passport line's end 4.6 mm from its place), groups of
+fillers left out (they match a character off as well): the slope of the groups' offsets along
+the line, against the stretch of the print around the MRZ (a phone photo's registration can
+stretch a corner of the page by 3–4%).`,
 	Requires: []*detect.Check{mrzread.Check},
 	Measures: []*detect.Measure{font, pitch},
 	Run:      run,
@@ -70,11 +75,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	defer noMask.Close()
 
 	var corrs []float64
-	var slopes []float64
 	glared := 0
 	bandH := box.Dy() / max(len(lines), 1)
 	for li := range lines {
-		var xs, dxs []float64
 		for k := 0; k < segments; k++ {
 			seg := image.Rect(k*box.Dx()/segments, li*bandH, (k+1)*box.Dx()/segments, (li+1)*bandH)
 			if washedOut(s, seg.Add(box.Min)) {
@@ -86,29 +89,113 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			w := grey.Region(win)
 			if w.Cols() > t.Cols() && w.Rows() > t.Rows() {
 				gocv.MatchTemplate(w, t, &res, gocv.TmCcoeffNormed, noMask)
-				_, c, _, at := gocv.MinMaxLoc(res)
+				_, c, _, _ := gocv.MinMaxLoc(res)
 				corrs = append(corrs, float64(c))
-				xs = append(xs, float64(seg.Min.X+seg.Dx()/2))
-				dxs = append(dxs, float64(win.Min.X+at.X-(seg.Min.X+box.Min.X)))
 			}
 			w.Close()
 			t.Close()
-		}
-		if len(xs) >= 3 {
-			slopes = append(slopes, slope(xs, dxs))
 		}
 	}
 	if len(corrs) == 0 {
 		return detect.Skipped("no_mrz", nil), nil
 	}
+	d := drift{s: s, grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
+		box: box, origin: region.Rect.Px(spec.DPI).Min, bandH: bandH, res: res, noMask: noMask}
+	var slopes []float64
+	for li, line := range lines {
+		if b, ok := d.line(li, line); ok {
+			slopes = append(slopes, b)
+		}
+	}
+	// A phone photo's registration can stretch the bottom of the page by 3–4%, as much as a
+	// counterfeiter's pitch: the pitch is measured against the print around the MRZ.
+	stretch, _ := s.LocalStretch(region.Rect.Px(spec.DPI))
 	pitchErr := 0.0
 	if len(slopes) > 0 {
-		pitchErr = math.Abs(mean(slopes))
+		pitchErr = math.Abs((1+mean(slopes))/(1+stretch) - 1)
 	}
-	f := detect.Worst(map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes))), "quarters_washed_out": glared},
+	f := detect.Worst(map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes)) / (1 + stretch)), "pitch_lines": len(slopes),
+		"local_stretch": round(stretch), "quarters_washed_out": glared},
 		p.Grade(font, mean(corrs)), p.Grade(pitch, pitchErr))
 	f.Region = s.QuadOf(box)
 	return f, nil
+}
+
+// drift measures how a line's characters drift from where ICAO's pitch puts them: the line
+// cut into groups of groupChars characters, each group looked for where the groups found
+// before it say it is (a 2.42 mm pitch puts the end of a passport's line 4.6 mm left of its
+// place, beyond any fixed search; a search that stops short reads a third of the error).
+type drift struct {
+	s           *detect.Scan
+	grey, tmpl  gocv.Mat // the straightened page in grey; the MRZ drawn at ICAO's pitch
+	lay         templates.MRZLayout
+	box         image.Rectangle // the MRZ region on the page, where the print around it places it
+	origin      image.Point     // the region's corner in the model's layout
+	bandH       int             // each line's band in the region
+	res, noMask gocv.Mat
+}
+
+const (
+	groupChars = 6 // characters per group: 15 mm, over which a 5% pitch error smears 0.8 mm
+	minPlaced  = 3 // characters other than fillers a group needs (a run of fillers matches one character off as well)
+	firstReach = 3 // how far (mm) the first group is looked for, before any group places the line
+)
+
+// line returns the slope of the line's offsets along it (its relative pitch error) and
+// whether two groups at least a third of the line apart placed it.
+func (d drift) line(li int, line string) (float64, bool) {
+	pxmm := d.lay.Pitch / 2.54
+	var xs, dxs []float64
+	page := image.Rect(0, 0, d.grey.Cols(), d.grey.Rows())
+	for a := 0; a+minPlaced <= len(line); a += groupChars {
+		b := min(a+groupChars, len(line))
+		if b-a-strings.Count(line[a:b], "<") < minPlaced {
+			continue
+		}
+		x0, _ := d.lay.Origin(li, a)
+		x1, _ := d.lay.Origin(li, b)
+		x0 -= d.lay.Pitch * 0.12
+		x1 -= d.lay.Pitch * 0.12
+		seg := image.Rect(int(x0)-d.origin.X, li*d.bandH, int(x1)-d.origin.X, (li+1)*d.bandH).
+			Intersect(image.Rect(0, 0, d.tmpl.Cols(), d.tmpl.Rows()))
+		if seg.Dx() < 2 || washedOut(d.s, seg.Add(d.box.Min)) {
+			continue
+		}
+		mid := float64(seg.Min.X+seg.Max.X) / 2
+		reach := searchPixels
+		if len(xs) == 0 {
+			reach = int(firstReach * pxmm)
+		}
+		at0 := image.Pt(predict(xs, dxs, mid), 0)
+		win := seg.Add(d.box.Min).Add(at0).Inset(-reach).Intersect(page)
+		t := d.tmpl.Region(seg)
+		w := d.grey.Region(win)
+		if w.Cols() > t.Cols() && w.Rows() > t.Rows() {
+			gocv.MatchTemplate(w, t, &d.res, gocv.TmCcoeffNormed, d.noMask)
+			_, _, _, at := gocv.MinMaxLoc(d.res)
+			xs = append(xs, mid)
+			dxs = append(dxs, float64(win.Min.X+at.X-(seg.Min.X+d.box.Min.X)))
+		}
+		w.Close()
+		t.Close()
+	}
+	if len(xs) < 2 || xs[len(xs)-1]-xs[0] < float64(d.box.Dx())/3 {
+		return 0, false
+	}
+	return slope(xs, dxs), true
+}
+
+// predict is the offset at x of the line through the points (xs, dxs): 0 without a point,
+// the point's offset with one, the least-squares line's with more.
+func predict(xs, dxs []float64, x float64) int {
+	switch len(xs) {
+	case 0:
+		return 0
+	case 1:
+		return int(math.Round(dxs[0]))
+	}
+	b := slope(xs, dxs)
+	return int(math.Round(mean(dxs) + b*(x-mean(xs))))
 }
 
 // washedOut says whether a lamp's reflection covers more than a quarter of a page rectangle
