@@ -654,3 +654,59 @@ func hueSat(p []uint8) (hue, sat float64) {
 	}
 	return h / 6 * 2 * math.Pi, (mx - mn) / mx
 }
+
+// Detrended returns the image less its best-fitting plane (least squares over the pixels the
+// mask keeps; nil keeps all): what a smooth gradient of light across it adds is taken out.
+func (g Grey) Detrended(mask []bool) Grey {
+	// Normal equations of v ≈ a + b·x + c·y, coordinates centred.
+	cx, cy := float64(g.W-1)/2, float64(g.H-1)/2
+	var m [3][4]float64
+	for i, v := range g.Pix {
+		if mask != nil && !mask[i] {
+			continue
+		}
+		r := [3]float64{1, float64(i%g.W) - cx, float64(i/g.W) - cy}
+		for j := range 3 {
+			for k := range 3 {
+				m[j][k] += r[j] * r[k]
+			}
+			m[j][3] += r[j] * v
+		}
+	}
+	coef, ok := solve3(m)
+	out := Grey{W: g.W, H: g.H, Pix: append([]float64(nil), g.Pix...)}
+	if !ok {
+		return out
+	}
+	for i := range out.Pix {
+		out.Pix[i] -= coef[0] + coef[1]*(float64(i%g.W)-cx) + coef[2]*(float64(i/g.W)-cy)
+	}
+	return out
+}
+
+// solve3 solves a 3×3 linear system given as an augmented matrix, by Gaussian elimination with
+// partial pivoting; false when it is singular.
+func solve3(m [3][4]float64) ([3]float64, bool) {
+	for c := range 3 {
+		p := c
+		for r := c + 1; r < 3; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-9 {
+			return [3]float64{}, false
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := range 3 {
+			if r == c {
+				continue
+			}
+			f := m[r][c] / m[c][c]
+			for k := c; k < 4; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	return [3]float64{m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]}, true
+}

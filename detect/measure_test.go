@@ -103,3 +103,45 @@ func TestGlare(t *testing.T) {
 		})
 	}
 }
+
+// TestDetrended adds a plane of light to a pattern and takes it out again: the pattern comes
+// back (its correlation with the original near 1, where the lit one's is far from it), a
+// masked-out patch does not bend the fit, and a flat image stays flat.
+func TestDetrended(t *testing.T) {
+	const w, h = 16, 20
+	rng := rand.New(rand.NewPCG(5, 6))
+	face := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	for i := range face.Pix {
+		face.Pix[i] = 40 * rng.Float64()
+	}
+	lit := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	mask := make([]bool, w*h)
+	for i := range lit.Pix {
+		x, y := float64(i%w), float64(i/w)
+		lit.Pix[i] = face.Pix[i] + 30 + 9*x - 6*y
+		mask[i] = !(x < 4 && y < 4)
+		if !mask[i] {
+			lit.Pix[i] = 255 // a reflection, left out by the mask
+		}
+	}
+	if c := NCC(lit, face); c > 0.5 {
+		t.Fatalf("the lit pattern already correlates %.3f with the original: the test shows nothing", c)
+	}
+	got := lit.Detrended(mask)
+	a, b := make([]float64, 0, w*h), make([]float64, 0, w*h)
+	for i, keep := range mask {
+		if keep {
+			a, b = append(a, got.Pix[i]), append(b, face.Pix[i])
+		}
+	}
+	if c := NCC(Grey{W: len(a), H: 1, Pix: a}, Grey{W: len(b), H: 1, Pix: b}); c < 0.95 {
+		t.Errorf("detrended pattern correlates %.3f with the original, want ≥ 0.95", c)
+	}
+	flat := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	for i := range flat.Pix {
+		flat.Pix[i] = 7
+	}
+	if _, s := flat.Detrended(nil).MeanStd(); s > 1e-9 {
+		t.Errorf("a flat image detrended has spread %.3g", s)
+	}
+}

@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/samples"
+)
+
+// TestGhostUnderLight runs portrait_ghost on the demo set's genuine phone photo as given, with
+// the light falling unevenly across its ghost image (brighter by a third from one side to the
+// other, as a phone's lamp does), whose correlation must stay within 0.1 of the photo's as
+// given, and with a reflection washing out a third of the portrait, which must not be
+// compared.
+func TestGhostUnderLight(t *testing.T) {
+	e := testEngine(t)
+	d := newDemoEdit(t, "genuine phone photo", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "phone" })
+	lit := d.edit(func(x, y int, c color.RGBA) color.RGBA {
+		if !image.Pt(x, y).In(d.ghost) {
+			return c
+		}
+		return scaleRGB(c, 0.8+0.3*float64(x-d.ghost.Min.X)/float64(d.ghost.Dx()))
+	})
+	asGiven := d.ghostOf(e, d.in.Image)
+	v0, ok := measureOf(asGiven, "portrait_ghost.correlation")
+	if !ok {
+		t.Fatalf("as given: %s %s, no correlation measured", asGiven.Status, asGiven.Reason)
+	}
+	under := d.ghostOf(e, lit)
+	v1, ok := measureOf(under, "portrait_ghost.correlation")
+	t.Logf("correlation as given %.3f, lit unevenly %.3f", v0, v1)
+	if !ok || v1 < v0-0.1 {
+		t.Errorf("lit unevenly: correlation %.3f (%s), want within 0.1 of %.3f as given", v1, under.Status, v0)
+	}
+	if f := d.ghostOf(e, d.edit(d.whiteOval)); f.Status != detect.StatusNotDone || f.Reason != "glare" {
+		t.Errorf("reflection over the portrait: %s %s (evidence %v), want not_done glare", f.Status, f.Reason, f.Evidence)
+	}
+}
+
+// TestGhostWhiteOnScan puts the same white oval over the portrait of the demo set's genuine
+// scan: a scanner's light makes no reflection, so it is a photo's white backdrop (a forger's
+// common choice) and the photos are still compared.
+func TestGhostWhiteOnScan(t *testing.T) {
+	e := testEngine(t)
+	d := newDemoEdit(t, "genuine scan", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "scan" })
+	f := d.ghostOf(e, d.edit(d.whiteOval))
+	if _, ok := measureOf(f, "portrait_ghost.correlation"); !ok || f.Status == detect.StatusNotDone {
+		t.Errorf("white over a scan's portrait: %s %s (evidence %v), want it compared", f.Status, f.Reason, f.Evidence)
+	}
+}
+
+// demoEdit is a demo sample to draw on: its decoded image and its photos' boxes in it.
+type demoEdit struct {
+	t               *testing.T
+	in              Input
+	src             image.Image
+	ghost, portrait image.Rectangle
+}
+
+func newDemoEdit(t *testing.T, what string, keep func(samples.Sample) bool) demoEdit {
+	s := demoSample(t, what, keep)
+	in := demoSampleInput(t, s)
+	src, _, err := image.Decode(bytes.NewReader(in.Image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := func(q samples.Quad) image.Rectangle {
+		r := image.Rectangle{Min: image.Pt(math.MaxInt32, math.MaxInt32), Max: image.Pt(math.MinInt32, math.MinInt32)}
+		for _, p := range q {
+			r.Min.X, r.Min.Y = min(r.Min.X, int(p[0])), min(r.Min.Y, int(p[1]))
+			r.Max.X, r.Max.Y = max(r.Max.X, int(p[0])), max(r.Max.Y, int(p[1]))
+		}
+		return r
+	}
+	return demoEdit{t: t, in: in, src: src, ghost: bounds(s.Regions["ghost_portrait"]), portrait: bounds(s.Regions["portrait"])}
+}
+
+// edit returns the image with each pixel passed through f, as PNG.
+func (d demoEdit) edit(f func(x, y int, c color.RGBA) color.RGBA) []byte {
+	r := d.src.Bounds()
+	dst := image.NewRGBA(r)
+	draw.Draw(dst, r, d.src, r.Min, draw.Src)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			dst.SetRGBA(x, y, f(x, y, dst.RGBAAt(x, y)))
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, dst); err != nil {
+		d.t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// whiteOval paints a near-white oval over the portrait's upper half: a lamp's reflection on a
+// photo, a white backdrop on a scan.
+func (d demoEdit) whiteOval(x, y int, c color.RGBA) color.RGBA {
+	p := d.portrait
+	cx, cy := float64(p.Min.X+p.Max.X)/2, float64(p.Min.Y)+0.35*float64(p.Dy())
+	dx, dy := (float64(x)-cx)/(0.4*float64(p.Dx())), (float64(y)-cy)/(0.3*float64(p.Dy()))
+	if dx*dx+dy*dy <= 1 {
+		return color.RGBA{252, 252, 250, 255}
+	}
+	return c
+}
+
+// ghostOf checks the image (the sample's IR and UV kept) and returns portrait_ghost's finding.
+func (d demoEdit) ghostOf(e *Engine, img []byte) detect.Finding {
+	in := d.in
+	in.Image = img
+	rep, err := e.Check(context.Background(), in)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	for _, f := range rep.Checks {
+		if f.Name == "portrait_ghost" {
+			return f
+		}
+	}
+	d.t.Fatal("no portrait_ghost finding")
+	return detect.Finding{}
+}
+
+func scaleRGB(c color.RGBA, k float64) color.RGBA {
+	f := func(v uint8) uint8 { return uint8(math.Min(255, float64(v)*k)) }
+	return color.RGBA{f(c.R), f(c.G), f(c.B), 255}
+}
+
+// measureOf is a measure a finding's evidence records.
+func measureOf(f detect.Finding, key string) (float64, bool) {
+	ms, _ := f.Evidence["measures"].(map[string]float64)
+	v, ok := ms[key]
+	return v, ok
+}
