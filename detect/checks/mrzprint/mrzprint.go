@@ -61,6 +61,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return detect.Finding{}, err
 	}
 	defer tmpl.Close()
+	if s.BlurSigma > 0 {
+		// Drawn as sharp as the capture left the page: a blurred OCR-B and a blurred other
+		// typeface both match a sharp drawing poorly.
+		gocv.GaussianBlur(tmpl, &tmpl, image.Point{}, s.BlurSigma, s.BlurSigma, gocv.BorderReplicate)
+	}
 	box := region.Rect.Px(spec.DPI)
 	// Where the print around it places the MRZ: a phone photo's registration can be more
 	// than the search's 1.5 mm off there.
