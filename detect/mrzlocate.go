@@ -41,10 +41,29 @@ type chain struct {
 const locateMaxSide = 1600.0
 
 // locateMRZ returns MRZ candidates in img (BGR or grey), best first.
-func locateMRZ(img gocv.Mat) []mrzCandidate {
+func locateMRZ(img gocv.Mat) []mrzCandidate { return locateWith(img, printBinarisation) }
+
+// locateFaintMRZ is locateMRZ for faint print: the binarisation takes pixels a little darker
+// than their closer neighbourhood for print (a blurred phone photo's characters, 8–12 px high
+// where the frame is scaled down, stand out from the paper by less than the usual margin).
+func locateFaintMRZ(img gocv.Mat) []mrzCandidate { return locateWith(img, faintBinarisation) }
+
+// binarisation is the adaptive threshold findGlyphs marks print with: the neighbourhood's size
+// (pixels, odd) and how much darker than its mean a pixel must be.
+type binarisation struct {
+	block int
+	c     float32
+}
+
+var (
+	printBinarisation = binarisation{31, 12}
+	faintBinarisation = binarisation{21, 8}
+)
+
+func locateWith(img gocv.Mat, b binarisation) []mrzCandidate {
 	gray, s := locateGray(img)
 	defer gray.Close()
-	glyphs := findGlyphs(gray)
+	glyphs := findGlyphs(gray, b)
 	chains := mergeChains(glyphs, findChains(glyphs))
 	cands := groupChains(glyphs, chains)
 	unscale(cands, s)
@@ -83,10 +102,10 @@ func unscale(cands []mrzCandidate, s float64) {
 
 // findGlyphs binarises dark print against its neighbourhood and keeps the blobs that could be
 // characters.
-func findGlyphs(gray gocv.Mat) []glyph {
+func findGlyphs(gray gocv.Mat, b binarisation) []glyph {
 	bin := gocv.NewMat()
 	defer bin.Close()
-	gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, 31, 12)
+	gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, b.block, b.c)
 	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	defer labels.Close()
 	defer stats.Close()

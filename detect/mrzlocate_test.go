@@ -76,3 +76,33 @@ func TestLocateMRZBesideTexture(t *testing.T) {
 		})
 	}
 }
+
+// TestLocateFaintMRZ draws an MRZ small, pale and blurred (ink 22 levels below the paper, as
+// a blurred phone photo under bright light can leave it) and checks that the faint binarisation finds
+// its two lines where the usual one finds no MRZ.
+func TestLocateFaintMRZ(t *testing.T) {
+	sp := testSpecimen(t, "uto-passport-2024")
+	reg, _ := sp.Spec.Region("mrz")
+	lines := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+	grey, err := RenderMRZ(&sp.Spec, reg, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer grey.Close()
+	// 0.45 of the specimen's 300 dpi (5.3 px/mm: capitals 12 px high), ink 188 on paper 210.
+	gocv.Resize(grey, &grey, image.Point{}, 0.45, 0.45, gocv.InterpolationArea)
+	grey.ConvertToWithParams(&grey, gocv.MatTypeCV8U, 22.0/255, 188)
+	gocv.GaussianBlur(grey, &grey, image.Point{}, 1.2, 1.2, gocv.BorderReplicate)
+	page := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(210, 0, 0, 0), grey.Rows()+200, grey.Cols()+200, gocv.MatTypeCV8U)
+	defer page.Close()
+	roi := page.Region(image.Rect(100, 100, 100+grey.Cols(), 100+grey.Rows()))
+	grey.CopyTo(&roi)
+	roi.Close()
+	if cs := locateMRZ(page); len(cs) > 0 {
+		t.Fatalf("the usual binarisation found %d candidates: the test shows nothing", len(cs))
+	}
+	cs := locateFaintMRZ(page)
+	if len(cs) == 0 || len(cs[0].lines) != 2 {
+		t.Fatalf("faint binarisation: %d candidates, want the MRZ's two lines", len(cs))
+	}
+}

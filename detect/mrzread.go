@@ -182,6 +182,10 @@ func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.
 		smooth.Close()
 	}
 	if !settled() {
+		// Faint print: characters marked from a smaller contrast.
+		try(src, locateFaintMRZ(src), maxFallbackCandidates)
+	}
+	if !settled() {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
 		try(src, locateMRZBlobs(src), maxFallbackCandidates)
 	}
