@@ -182,8 +182,20 @@ func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.
 		smooth.Close()
 	}
 	if !settled() {
-		// Faint print: characters marked from a smaller contrast.
-		try(src, locateFaintMRZ(src), maxFallbackCandidates)
+		// Faint print: characters marked from a smaller contrast. What this finds is kept
+		// only when it reads valid: it also marks the noise of paper and desk, and a line of
+		// that read as an MRZ is worse than none (the checks compare the page with it; a
+		// genuine phone photo scored 99 on such a reading).
+		var faint *MRZReading
+		for i, c := range locateFaintMRZ(src) {
+			if i == maxFallbackCandidates || ctx.Err() != nil || (faint != nil && faint.Document.Valid) {
+				break
+			}
+			r.tryCandidate(ctx, src, c, now, &faint)
+		}
+		if faint != nil && faint.Document.Valid {
+			*best = faint
+		}
 	}
 	if !settled() {
 		// Print too blurred or small for its characters to come apart: whole lines as blobs.
