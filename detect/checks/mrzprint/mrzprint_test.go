@@ -23,6 +23,8 @@ func TestWashedOut(t *testing.T) {
 	// White over the left 60 columns, the top half of them.
 	gocv.Rectangle(&page, image.Rect(0, 0, 60, 50), color.RGBA{255, 255, 255, 0}, -1)
 	s := &detect.Scan{Page: page, RefBlurred: ref}
+	// Worked out over the page's left 150 columns, asked about rectangles in and beyond them.
+	g := glareOver(s, image.Rect(0, 0, 150, 100))
 	for _, tc := range []struct {
 		name string
 		r    image.Rectangle
@@ -32,9 +34,10 @@ func TestWashedOut(t *testing.T) {
 		{"half white", image.Rect(0, 0, 60, 100), true},
 		{"a fifth white", image.Rect(40, 0, 140, 50), false},
 		{"no white", image.Rect(100, 0, 200, 100), false},
-		{"off the page", image.Rect(300, 0, 400, 100), false},
+		{"beyond the map, off the page", image.Rect(300, 0, 400, 100), false},
+		{"half in the map, its part white", image.Rect(0, 0, 300, 50), true},
 	} {
-		if got := washedOut(s, tc.r); got != tc.want {
+		if got := g.washedOut(tc.r); got != tc.want {
 			t.Errorf("%s: washed out %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -83,7 +86,7 @@ func TestPitchDrift(t *testing.T) {
 			printed.CopyTo(&at)
 			at.Close()
 			res, noMask := gocv.NewMat(), gocv.NewMat()
-			d := drift{s: scan, grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
+			d := drift{glare: glareOver(scan, box), grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
 				box: box, origin: box.Min, bandH: box.Dy() / len(lines), res: res, noMask: noMask}
 			for li, line := range lines {
 				b, ok := d.line(li, line)
