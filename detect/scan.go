@@ -267,24 +267,16 @@ func (s *Scan) LocalStretch(r image.Rectangle) (stretch float64, ok bool) {
 	if len(as) < 2 {
 		return 0, false
 	}
-	var mx, my float64
 	lo, hi := as[0].x, as[0].x
-	for _, a := range as {
-		mx += a.x
-		my += float64(a.dx)
+	xs, dxs := make([]float64, len(as)), make([]float64, len(as))
+	for i, a := range as {
+		xs[i], dxs[i] = a.x, float64(a.dx)
 		lo, hi = min(lo, a.x), max(hi, a.x)
 	}
 	if hi-lo < float64(r.Dx())/4 {
 		return 0, false
 	}
-	mx /= float64(len(as))
-	my /= float64(len(as))
-	var sxy, sxx float64
-	for _, a := range as {
-		sxy += (a.x - mx) * (float64(a.dx) - my)
-		sxx += (a.x - mx) * (a.x - mx)
-	}
-	return sxy / sxx, true
+	return Slope(xs, dxs), true
 }
 
 // anchor is a caption or title near a region, found in the page: the middle column of its ink

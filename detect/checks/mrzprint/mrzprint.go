@@ -66,7 +66,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		// typeface both match a sharp drawing poorly.
 		gocv.GaussianBlur(tmpl, &tmpl, image.Point{}, s.BlurSigma, s.BlurSigma, gocv.BorderReplicate)
 	}
-	box := region.Rect.Px(spec.DPI)
+	place := region.Rect.Px(spec.DPI) // the region where the model prints it
+	box := place
 	// Where the print around it places the MRZ: a phone photo's registration can be more
 	// than the search's 1.5 mm off there.
 	dx, dy, _ := s.LocalOffset(box)
@@ -106,7 +107,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return detect.Skipped("no_mrz", nil), nil
 	}
 	d := drift{glare: reflection, grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
-		box: box, origin: region.Rect.Px(spec.DPI).Min, bandH: bandH, res: res, noMask: noMask}
+		box: box, origin: place.Min, bandH: bandH, res: res, noMask: noMask}
 	var slopes []float64
 	for li, line := range lines {
 		if b, ok := d.line(li, line); ok {
@@ -115,7 +116,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	// A phone photo's registration can stretch the bottom of the page by 3–4%, as much as a
 	// counterfeiter's pitch: the pitch is measured against the print around the MRZ.
-	stretch, _ := s.LocalStretch(region.Rect.Px(spec.DPI))
+	stretch, _ := s.LocalStretch(place)
 	pitchErr := 0.0
 	if len(slopes) > 0 {
 		pitchErr = math.Abs((1+mean(slopes))/(1+stretch) - 1)
@@ -188,7 +189,7 @@ func (d drift) line(li int, line string) (float64, bool) {
 	if len(xs) < 2 || xs[len(xs)-1]-xs[0] < float64(d.box.Dx())/3 {
 		return 0, false
 	}
-	return slope(xs, dxs), true
+	return detect.Slope(xs, dxs), true
 }
 
 // predict is the offset at x of the line through the points (xs, dxs): 0 without a point,
@@ -200,7 +201,7 @@ func predict(xs, dxs []float64, x float64) int {
 	case 1:
 		return int(math.Round(dxs[0]))
 	}
-	b := slope(xs, dxs)
+	b := detect.Slope(xs, dxs)
 	return int(math.Round(mean(dxs) + b*(x-mean(xs))))
 }
 
@@ -244,20 +245,6 @@ func mean(v []float64) float64 {
 		s += x
 	}
 	return s / float64(max(len(v), 1))
-}
-
-// slope fits y = a + b·x by least squares and returns b.
-func slope(x, y []float64) float64 {
-	mx, my := mean(x), mean(y)
-	var sxy, sxx float64
-	for i := range x {
-		sxy += (x[i] - mx) * (y[i] - my)
-		sxx += (x[i] - mx) * (x[i] - mx)
-	}
-	if sxx == 0 {
-		return 0
-	}
-	return sxy / sxx
 }
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
