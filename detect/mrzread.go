@@ -47,7 +47,13 @@ type MRZReading struct {
 	// carry the check digits (all but the names' line): how sure the reading is that a check
 	// digit which fails is printed so; 1 when there is none.
 	DataConfidence float64
-	Elapsed        time.Duration
+	// CheckConfidence holds, for each check digit but the composite one, the lowest OCR
+	// confidence (0–1) of the characters it covers (mrz.Format.CheckSpans), the digit itself
+	// included: a check digit that fails where every character it covers was read surely is
+	// printed so. Empty when the lines read do not have the format's width (the places are
+	// not known).
+	CheckConfidence map[string]float64
+	Elapsed         time.Duration
 
 	lines []Quad     // the lines read, in reading order
 	read  []ocr.Line // what the OCR read on each
@@ -347,6 +353,7 @@ func (r *MRZReader) assemble(read []ocr.Line, lines []Quad, now time.Time) *MRZR
 	reading.Document = mrz.RepairWith(reading.Raw, hints, now)
 	reading.NameConfidence = nameConfidence(reading.Raw, confs)
 	reading.DataConfidence = dataConfidence(reading.Raw, confs)
+	reading.CheckConfidence = checkConfidence(reading.Document, reading.Raw, confs)
 	box := Quad{lines[0][0], lines[0][1], lines[len(lines)-1][2], lines[len(lines)-1][3]}
 	reading.Box = &box
 	return reading
@@ -387,6 +394,35 @@ func dataConfidence(raw []string, confs [][]float64) float64 {
 		}
 	}
 	return low / 100
+}
+
+// checkConfidence is MRZReading.CheckConfidence: for each check of d but the composite one, the
+// lowest confidence of the characters it covers; nil unless raw has d's lines and widths.
+func checkConfidence(d *mrz.Document, raw []string, confs [][]float64) map[string]float64 {
+	f := d.Format
+	if f == mrz.FormatUnknown || len(raw) != f.Lines() || len(confs) != len(raw) {
+		return nil
+	}
+	for i, l := range raw {
+		if len(l) != f.Width() || len(confs[i]) != len(l) {
+			return nil
+		}
+	}
+	out := map[string]float64{}
+	for _, c := range d.Checks {
+		spans := f.CheckSpans(c.Field)
+		if spans == nil {
+			continue
+		}
+		low := 100.0
+		for _, s := range spans {
+			for _, v := range confs[s.Line][s.Start:s.End] {
+				low = math.Min(low, v)
+			}
+		}
+		out[c.Field] = low / 100
+	}
+	return out
 }
 
 // MRZCandidates returns the places where the MRZ locator found lines that may be an MRZ, best

@@ -145,3 +145,36 @@ func TestVouchForNames(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckConfidence checks that each check digit gets the lowest confidence of the
+// characters it covers, and none when the lines read are not the format's width.
+func TestCheckConfidence(t *testing.T) {
+	lines := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+	d := mrz.Parse(lines)
+	if !d.Valid {
+		t.Fatalf("the ICAO example does not parse valid: %v", d.Errors)
+	}
+	confs := make([][]float64, 2)
+	for i, l := range lines {
+		confs[i] = make([]float64, len(l))
+		for j := range confs[i] {
+			confs[i][j] = 99
+		}
+	}
+	confs[1][15] = 60 // a digit of the birth date
+	confs[0][10] = 40 // a letter of the names: no check digit covers it
+	got := checkConfidence(d, lines, confs)
+	want := map[string]float64{"document_number": 0.99, "birth_date": 0.60, "expiry_date": 0.99, "optional_data": 0.99}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("%s: %v (present %v), want %v", k, g, ok, v)
+		}
+	}
+	if _, ok := got["composite"]; ok {
+		t.Error("the composite check digit got a confidence of its own")
+	}
+	short := []string{lines[0], lines[1][:43]}
+	if got := checkConfidence(mrz.Parse(short), short, [][]float64{confs[0], confs[1][:43]}); got != nil {
+		t.Errorf("a line one character short: %v, want none", got)
+	}
+}

@@ -46,6 +46,39 @@ func (f Format) Lines() int { return layoutOf(f).lines }
 // Width is the number of characters per line.
 func (f Format) Width() int { return layoutOf(f).width }
 
+// Span is a run of characters on one line of an MRZ: Line, and the positions [Start, End)
+// counted from 0.
+type Span struct{ Line, Start, End int }
+
+// CheckSpans says where the characters a check digit covers stand on a format's lines, the
+// check digit itself included: the field's own span, and for a TD1 document number the
+// optional data too (a long number continues there, its check digit at the end). The composite
+// check digit covers most of the data and has none (nil), nor does a field the format lacks.
+func (f Format) CheckSpans(field string) []Span {
+	l := layoutOf(f)
+	join := func(data, cd span) []Span {
+		if !data.ok() || !cd.ok() {
+			return nil
+		}
+		return []Span{{data.line, data.start, cd.end}}
+	}
+	switch field {
+	case "document_number":
+		s := join(l.number, l.numberCD)
+		if s != nil && f == TD1 && l.optional.ok() {
+			s = append(s, Span{l.optional.line, l.optional.start, l.optional.end})
+		}
+		return s
+	case "birth_date":
+		return join(l.birth, l.birthCD)
+	case "expiry_date":
+		return join(l.expiry, l.expiryCD)
+	case "optional_data":
+		return join(l.optional, l.optionalCD)
+	}
+	return nil
+}
+
 // span is a run of characters on one line: [start, end), counted from 0.
 type span struct{ line, start, end int }
 

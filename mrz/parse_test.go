@@ -140,3 +140,27 @@ func sorted(s []string) []string {
 	}
 	return s
 }
+
+func TestCheckSpans(t *testing.T) {
+	for _, tc := range []struct {
+		f     Format
+		field string
+		want  []Span
+	}{
+		{TD3, "document_number", []Span{{1, 0, 10}}},
+		{TD3, "birth_date", []Span{{1, 13, 20}}},
+		{TD3, "expiry_date", []Span{{1, 21, 28}}},
+		{TD3, "optional_data", []Span{{1, 28, 43}}},
+		{TD3, "composite", nil},
+		{TD2, "optional_data", nil},
+		{MRVA, "expiry_date", []Span{{1, 21, 28}}},
+		{TD1, "document_number", []Span{{0, 5, 15}, {0, 15, 30}}},
+		{TD1, "birth_date", []Span{{1, 0, 7}}},
+		{FormatUnknown, "birth_date", nil},
+	} {
+		got := tc.f.CheckSpans(tc.field)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%v.CheckSpans(%q) = %v, want %v", tc.f, tc.field, got, tc.want)
+		}
+	}
+}
