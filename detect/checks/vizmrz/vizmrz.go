@@ -31,8 +31,9 @@ not match. Each character is also drawn as every other digit or capital letter i
 one the page shows better as another character than as the MRZ's counts against the field
 however blurred the capture, which lowers every candidate's correlation alike. A field whose
 characters are not read so (a margin below 0: a blurred photo, or a change) is also read by
-OCR; when OCR reads another value of the same length, both are drawn and the page says which
-it shows better (an OCR misreading drawn matches worse than the print; a changed field, better).
+OCR; when OCR reads another value (of the same length, or with the same words and numbers at
+its ends, or one character longer or shorter), both are drawn and the page says which it shows
+better (an OCR misreading drawn matches worse than the print; a changed field, better).
 Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
 printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
@@ -162,7 +163,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if m, ok := margins[name]; ok && m < 0 && form != "" && !(unsureNames && isName(name)) {
 			o := &ocrs[len(ocrs)-1]
 			o.text, o.read = readField(s, grey, o.window), true
-			if alt := alignedTo(o.text, form); alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
+			if alt := alternativeTo(o.text, form); alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
 				if am, err := detect.MatchField(s.Page, spec, reg, alt, win); err == nil && am.Found {
 					diff := fm.Whole - am.Whole
 					if diff < p.Threshold(ocrMargin) {
@@ -292,6 +293,87 @@ func alignedTo(text, form string) string {
 		i++
 	}
 	return out.String()
+}
+
+// alternativeTo is what OCR read of a field, as a text to draw against the printed form: the
+// reading in the form's shape (alignedTo) when it has the form's length; else, for a form of
+// several words or numbers, the form with its first and last of them replaced by the reading's
+// when those have their kind and length ("202G1950" against "20 AUG 1953": the year 1950, the
+// month's letters and the day being read otherwise); else the reading itself when it is one
+// capital or digit longer or shorter than a form of one word (a changed name or number seldom
+// keeps its length: "OKAPOR" for a page's OKAFOR against the MRZ's OKOYE). "" when none of
+// these holds: part of the field, or noise.
+func alternativeTo(text, form string) string {
+	if a := alignedTo(text, form); a != "" {
+		return a
+	}
+	read, want := runs(text), runs(form)
+	if len(want) >= 2 && len(read) >= 2 {
+		out := append([]string(nil), want...)
+		for _, p := range [][2]int{{0, 0}, {len(want) - 1, len(read) - 1}} {
+			r, w := read[p[1]], want[p[0]]
+			if len(r) == len(w) && kind(r[0]) == kind(w[0]) {
+				out[p[0]] = r
+			}
+		}
+		// The form's separators between its runs, as printed.
+		var b strings.Builder
+		rest := strings.ToUpper(form)
+		for i, w := range want {
+			at := strings.Index(rest, w)
+			if at < 0 {
+				return ""
+			}
+			b.WriteString(rest[:at])
+			b.WriteString(out[i])
+			rest = rest[at+len(w):]
+		}
+		b.WriteString(rest)
+		return b.String()
+	}
+	if len(want) == 1 && len(read) == 1 && len(want[0]) >= 4 {
+		if d := len(read[0]) - len(want[0]); d == 1 || d == -1 {
+			return read[0]
+		}
+	}
+	return ""
+}
+
+// runs splits a text into its runs of capitals and of digits (ASCII, upper-cased), dropping
+// everything else; a form's national letters (Ø, É) end a run.
+func runs(s string) []string {
+	var out []string
+	cur, curKind := "", 0
+	for _, r := range strings.ToUpper(s) {
+		k := 0
+		if r < 128 {
+			k = kind(byte(r))
+		}
+		if k == 0 || k != curKind {
+			if cur != "" {
+				out = append(out, cur)
+			}
+			cur, curKind = "", k
+		}
+		if k != 0 {
+			cur += string(r)
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// kind is 1 for a capital letter, 2 for a digit, 0 for anything else.
+func kind(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return 1
+	case c >= '0' && c <= '9':
+		return 2
+	}
+	return 0
 }
 
 // oneOf says whether text is one of the forms, spaces and punctuation aside.
