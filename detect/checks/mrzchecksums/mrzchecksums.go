@@ -40,7 +40,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	conf := Confidence(d.Checks, p.Scan.MRZ.CheckConfidence, p.Scan.MRZ.DataConfidence)
 	ev := map[string]any{"checks": d.Checks, "failed": failed,
-		"data_confidence": math.Round(p.Scan.MRZ.DataConfidence*1000) / 1000,
+		"data_confidence":   math.Round(p.Scan.MRZ.DataConfidence*1000) / 1000,
 		"failed_confidence": math.Round(conf*1000) / 1000}
 	var f detect.Finding
 	if len(failed) == 0 {
