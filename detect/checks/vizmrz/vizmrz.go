@@ -567,7 +567,7 @@ func levenshtein(a, b string) int {
 func squeeze(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
-		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+		if r < 128 && kind(byte(r)) != 0 {
 			b.WriteRune(r)
 		}
 	}
