@@ -48,7 +48,7 @@ func (c *Config) Validate() error {
 type Pool struct {
 	clients chan *gosseract.Client
 	all     []*gosseract.Client
-	tmp     string // where the embedded model was written, removed on Close
+	tmp     string // where the embedded model was written until the clients have loaded it
 }
 
 // Char is a recognised character with Tesseract's confidence (0–100) and its box in the line
@@ -121,7 +121,18 @@ func NewPool(cfg Config) (*Pool, error) {
 		}
 		p.clients <- c
 	}
+	// Every client has read the model into memory on its warm-up and never loads it again
+	// (nothing changes a client's language or data path after this), so the files go now:
+	// a process that is killed, not closed, leaves nothing behind in the temporary directory.
+	p.removeModel()
 	return p, nil
+}
+
+func (p *Pool) removeModel() {
+	if p.tmp != "" {
+		os.RemoveAll(p.tmp)
+		p.tmp = ""
+	}
 }
 
 // warmUp is a small blank greyscale image (PGM) for the first recognition.
@@ -136,9 +147,7 @@ func (p *Pool) Close() {
 		c.Close()
 	}
 	p.all = nil
-	if p.tmp != "" {
-		os.RemoveAll(p.tmp)
-	}
+	p.removeModel()
 }
 
 // ReadLine recognises one line of text in an encoded image (PGM, PNG or JPEG), waiting for a

@@ -136,3 +136,23 @@ func TestConfigValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestModelFilesRemoved: once the pool is made, the embedded model written for Tesseract is
+// gone from the temporary directory, and the clients still read.
+func TestModelFilesRemoved(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	p := newPool(t, 1)
+	left, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 0 {
+		t.Fatalf("%d entries left in the temporary directory, first %s", len(left), left[0].Name())
+	}
+	want := "I<UTOD231458907<<<<<<<<<<<<<<<"
+	got, err := p.ReadLine(context.Background(), ocr.PGM(line(t, want)))
+	if err != nil || got.Text != want {
+		t.Fatalf("after the files went: read %q, %v; want %q", got.Text, err, want)
+	}
+}
