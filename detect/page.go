@@ -28,17 +28,18 @@ func FindPage(img gocv.Mat) (q Quad, area float64, err error) {
 	if scale > 1 {
 		scale = 1
 	}
-	small := gocv.NewMat()
-	defer small.Close()
-	gocv.Resize(img, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	// Grey first, then smaller: resizing by a fraction costs per channel.
 	grey := gocv.NewMat()
 	defer grey.Close()
-	if small.Channels() > 1 {
-		gocv.CvtColor(small, &grey, gocv.ColorBGRToGray)
+	if img.Channels() > 1 {
+		gocv.CvtColor(img, &grey, gocv.ColorBGRToGray)
 	} else {
-		small.CopyTo(&grey)
+		img.CopyTo(&grey)
 	}
-	gocv.GaussianBlur(grey, &grey, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(grey, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	gocv.GaussianBlur(small, &grey, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
 	edges := gocv.NewMat()
 	defer edges.Close()
 	gocv.Canny(grey, &edges, 20, 60)
