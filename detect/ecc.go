@@ -15,9 +15,11 @@ import (
 	"gocv.io/x/gocv"
 )
 
-// findECC registers input to tmpl with a homography (warp: 3×3 float32, updated in place) and
-// returns the correlation reached, or 0 when OpenCV gave up (it does not converge on images that
-// do not correspond).
+// findECC registers input to tmpl over the pixels of tmpl that mask marks (tmpl's size, 8-bit)
+// with a homography (warp: 3×3 float32, from tmpl's pixels to input's, updated in place) and
+// returns the correlation reached, or 0 when the search could not start (images that do not
+// overlap or do not correspond). The warp returned is the best the search came to, never worse
+// than the one it started from. See ecc.cpp.
 func findECC(tmpl, input gocv.Mat, warp *gocv.Mat, mask gocv.Mat, iterations int, eps float64) float64 {
 	cc := float64(C.docverify_ecc(unsafe.Pointer(tmpl.Ptr()), unsafe.Pointer(input.Ptr()), unsafe.Pointer(warp.Ptr()), unsafe.Pointer(mask.Ptr()), C.int(iterations), C.double(eps), 5))
 	if cc < 0 || math.IsNaN(cc) {

@@ -134,15 +134,17 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 		refs = append(refs, r)
 	}
 	sort.Sort(byInliers{out, refs})
+	src := newPyramid(img)
+	defer src.close()
 	if len(out) == 0 && len(candidates) > 0 {
-		return m.byEdges(img, candidates)
+		return m.byEdges(img, src, candidates)
 	}
 	// Only the best match is refined: the others are reported as they are.
 	if len(out) > 0 {
 		id := &out[0]
 		spec, ref := refs[0].spec, refs[0].ecc
 		features := id.Corners
-		id.H, id.Correlation = refine(img, id.H, spec, ref)
+		id.H, id.Correlation = refine(src, id.H, spec, ref)
 		id.Corners = pageCorners(id.H, spec)
 		// Features on a page whose printing was moved (fields or portrait shifted, a screen
 		// photographed) can pull the homography and its refinement off the page. Where the
@@ -150,7 +152,7 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 		// and the better correlation wins; with no correlation either way, the edges do.
 		if edges, ok := pageEdges(img, spec, features); ok && !sameQuad(edges, id.Corners) {
 			he := homography(pageQuadOf(spec), edges)
-			if h, cc := refine(img, he, spec, ref); cc > id.Correlation || id.Correlation == 0 {
+			if h, cc := refine(src, he, spec, ref); cc > id.Correlation || id.Correlation == 0 {
 				id.H, id.Correlation = h, cc
 				if cc == 0 {
 					id.H = he
@@ -174,7 +176,7 @@ const edgeMinCorrelation = 0.7
 // edgeMinCorrelation. The identification has no feature matches. Only for candidates (the
 // models the MRZ names): against the whole library it would take two registrations a model
 // for every document no model matches, fantasy documents above all (their time 467 → 695 ms).
-func (m *Matcher) byEdges(img gocv.Mat, candidates map[string]bool) []Identification {
+func (m *Matcher) byEdges(img gocv.Mat, src *pyramid, candidates map[string]bool) []Identification {
 	q, _, err := FindPage(img)
 	if err != nil {
 		return nil
@@ -195,7 +197,7 @@ func (m *Matcher) byEdges(img gocv.Mat, candidates map[string]bool) []Identifica
 			if h <= 0 || math.Abs(w/h/want-1) > 0.15 {
 				continue
 			}
-			hm, cc := refine(img, homography(pageQuadOf(r.spec), c), r.spec, r.ecc)
+			hm, cc := refine(src, homography(pageQuadOf(r.spec), c), r.spec, r.ecc)
 			if cc >= edgeMinCorrelation && cc > best.Correlation {
 				best = Identification{Spec: r.spec, H: hm, Corners: pageCorners(hm, r.spec), Correlation: cc}
 			}

@@ -26,18 +26,16 @@ type eccRef struct {
 
 const eccScale = 0.25
 
+// eccBorder is the width, in pixels at eccScale, of the page's outer band that registration
+// leaves out: 4 pixels, 1.4 mm (the models are drawn at 300 dpi).
+const eccBorder = 4
+
 const (
+	// A search stops when an iteration raises the correlation by less than eccEps (it
+	// converges in three to five on most pages), after eccIterations at most.
 	eccIterations = 40
 	eccEps        = 1e-4
 	eccGood       = 0.7 // a correlation no second search is tried after (genuine documents: 0.8–0.98)
-	// Both searches run in rounds of eccRound iterations and stops when a round gains less
-	// than eccRoundGain, keeping the better of the last two warps: on most pages the
-	// correlation reaches its plateau within a few iterations and then wanders on it. On 222
-	// evaluation documents, against 40 iterations straight: identification 231 → 155 ms
-	// per document on one core, mean correlation with the reference up on every capture
-	// (scan 0.964 → 0.967, kiosk 0.959 → 0.961, phone 0.888 → 0.901).
-	eccRound     = 5
-	eccRoundGain = 0.001
 )
 
 func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
@@ -58,6 +56,12 @@ func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
 			gocv.Rectangle(&e.mask, rect, color.RGBA{}, -1)
 		}
 	}
+	// Nor the page's outer band: where registration starts a few pixels off, the straightened
+	// image shows the desk or scanner lid beyond the page's edge there, a strong edge the
+	// reference does not have, which pulled the registration towards it (by up to half a
+	// pixel at this scale, on a page drawn from its own reference).
+	b := eccBorder
+	gocv.Rectangle(&e.mask, image.Rect(0, 0, e.mask.Cols(), e.mask.Rows()), color.RGBA{}, 2*b)
 	e.graySmall, e.maskSmall = gocv.NewMat(), gocv.NewMat()
 	gocv.Resize(e.gray, &e.graySmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
 	gocv.Resize(e.mask, &e.maskSmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
@@ -73,22 +77,88 @@ func (e eccRef) close() {
 	e.maskSmall.Close()
 }
 
+// pyramid is an image in grey and halved as often as registration needs it, made once for
+// the registrations of one image.
+type pyramid struct {
+	levels []gocv.Mat // level k is the image at 1/2^k, pixel centres at X/2^k (cv::pyrDown)
+}
+
+func newPyramid(img gocv.Mat) *pyramid {
+	g := gocv.NewMat()
+	if img.Channels() > 1 {
+		gocv.CvtColor(img, &g, gocv.ColorBGRToGray)
+	} else {
+		img.CopyTo(&g)
+	}
+	return &pyramid{levels: []gocv.Mat{g}}
+}
+
+// level returns the level nearest k that the image has (none is made below 64 pixels a
+// side) and its scale, 1/2^level.
+func (p *pyramid) level(k int) (gocv.Mat, float64) {
+	for len(p.levels) <= k {
+		last := p.levels[len(p.levels)-1]
+		if last.Cols() < 64 || last.Rows() < 64 {
+			break
+		}
+		d := gocv.NewMat()
+		gocv.PyrDown(last, &d, image.Point{}, gocv.BorderReflect101)
+		p.levels = append(p.levels, d)
+	}
+	k = min(k, len(p.levels)-1)
+	return p.levels[k], math.Pow(0.5, float64(k))
+}
+
+func (p *pyramid) close() {
+	for _, m := range p.levels {
+		m.Close()
+	}
+	p.levels = nil
+}
+
+// straighten warps the page that h shows in the image to the reference's grid at eccScale:
+// float32 grey, w × hh pixels, each pixel where the reference's is. The reference was made
+// from the page by area averaging, so that its pixel j stands for page pixels eccScale⁻¹·j to
+// eccScale⁻¹·(j+1) − 1 (centre (j + ½)/eccScale − ½); the warp puts the page's points there. It
+// samples the pyramid level that has the page at one to two times that size: sampling the
+// whole image, three to five times finer, would alias its fine printing (guilloches into
+// moiré), which misled the registration by up to a pixel at this scale.
+func straighten(src *pyramid, h [9]float64, spec *templates.Spec, w, hh int) gocv.Mat {
+	page := spec.PagePx()
+	q := pageCorners(h, spec)
+	width := math.Min((dist(q[0], q[1])+dist(q[3], q[2]))/2, (dist(q[0], q[3])+dist(q[1], q[2]))/2*float64(page.X)/float64(page.Y))
+	k := 0
+	for width/math.Pow(2, float64(k+1)) >= float64(page.X)*eccScale {
+		k++
+	}
+	img, f := src.level(k)
+	off := (1 - eccScale) / 2 // page point (0, 0) on the reference's grid is at −off
+	pw, ph := float64(page.X)*eccScale-off, float64(page.Y)*eccScale-off
+	sv := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
+		{X: float32(q[0][0] * f), Y: float32(q[0][1] * f)}, {X: float32(q[1][0] * f), Y: float32(q[1][1] * f)},
+		{X: float32(q[2][0] * f), Y: float32(q[2][1] * f)}, {X: float32(q[3][0] * f), Y: float32(q[3][1] * f)},
+	})
+	defer sv.Close()
+	dv := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
+		{X: float32(-off), Y: float32(-off)}, {X: float32(pw), Y: float32(-off)},
+		{X: float32(pw), Y: float32(ph)}, {X: float32(-off), Y: float32(ph)},
+	})
+	defer dv.Close()
+	m := gocv.GetPerspectiveTransform2f(sv, dv)
+	defer m.Close()
+	out := gocv.NewMat()
+	gocv.WarpPerspective(img, &out, m, image.Pt(w, hh))
+	out.ConvertTo(&out, gocv.MatTypeCV32F)
+	return out
+}
+
 // refine improves a page → image homography by ECC registration against the reference. It
 // returns the refined homography and the correlation reached; when no search converged, the
 // homography given and the correlation it registers the page with.
-func refine(img gocv.Mat, h [9]float64, spec *templates.Spec, ref eccRef) ([9]float64, float64) {
+func refine(src *pyramid, h [9]float64, spec *templates.Spec, ref eccRef) ([9]float64, float64) {
 	page := spec.PagePx()
-	w, hh := ref.gray.Cols(), ref.gray.Rows()
-	warped := Rectify(img, pageCorners(h, spec), w, hh)
-	defer warped.Close()
-	gray := gocv.NewMat()
+	gray := straighten(src, h, spec, ref.gray.Cols(), ref.gray.Rows())
 	defer gray.Close()
-	if warped.Channels() > 1 {
-		gocv.CvtColor(warped, &gray, gocv.ColorBGRToGray)
-	} else {
-		warped.CopyTo(&gray)
-	}
-	gray.ConvertTo(&gray, gocv.MatTypeCV32F)
 	best, cc := register(gray, h, page, ref)
 	if cc >= eccGood {
 		return best, cc
@@ -206,18 +276,19 @@ func correlationAt(gray gocv.Mat, ref eccRef) float64 {
 // fine runs the search at eccScale from warp and returns the correction in page pixels, the
 // correlation reached, and whether the search succeeded.
 func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float64, float64, bool) {
-	cc := eccInRounds(ref.gray, gray, warp, ref.mask)
+	cc := findECC(ref.gray, gray, warp, ref.mask, eccIterations, eccEps)
 	if cc <= 0.3 {
 		return [9]float64{}, 0, false
 	}
-	// warp maps reference coordinates (at eccScale) to the straightened image's; in page
-	// pixels: G = S⁻¹·W·S.
+	// warp maps reference coordinates to the straightened image's, both on the grid where
+	// page point p is at A·p = eccScale·p − off (see straighten); in page pixels:
+	// G = A⁻¹·W·A.
 	var wm [9]float64
 	for i := range wm {
 		wm[i] = float64(warp.GetFloatAt(i/3, i%3))
 	}
-	s := eccScale
-	g := mul3(mul3([9]float64{1 / s, 0, 0, 0, 1 / s, 0, 0, 0, 1}, wm), [9]float64{s, 0, 0, 0, s, 0, 0, 0, 1})
+	s, off := eccScale, (1-eccScale)/2
+	g := mul3(mul3([9]float64{1 / s, 0, off / s, 0, 1 / s, off / s, 0, 0, 1}, wm), [9]float64{s, 0, -off, 0, s, -off, 0, 0, 1})
 	// A correction moves the page's corners by a little; anything more is a failed search.
 	diag := math.Hypot(float64(page.X), float64(page.Y))
 	for _, c := range rectCorners(page) {
@@ -229,29 +300,6 @@ func fine(gray gocv.Mat, ref eccRef, warp *gocv.Mat, page image.Point) ([9]float
 	return g, cc, true
 }
 
-// eccInRounds registers input to tmpl as findECC does, in rounds of eccRound iterations up to
-// eccIterations, until a round gains less than eccRoundGain; a round that fails or loses
-// ground is undone. It returns the correlation reached (0 when the first round failed).
-func eccInRounds(tmpl, input gocv.Mat, warp *gocv.Mat, mask gocv.Mat) float64 {
-	cc := 0.0
-	prev := gocv.NewMat()
-	defer prev.Close()
-	for done := 0; done < eccIterations; done += eccRound {
-		warp.CopyTo(&prev)
-		c := findECC(tmpl, input, warp, mask, eccRound, eccEps)
-		if c < cc || c <= 0 {
-			prev.CopyTo(warp)
-			break
-		}
-		gain := c - cc
-		cc = c
-		if gain < eccRoundGain {
-			break
-		}
-	}
-	return cc
-}
-
 // coarse runs the search at half the scale and, when it converges to a small correction, sets
 // warp (identity on entry) to it, scaled up, as the fine search's start, and says so.
 func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) bool {
@@ -260,7 +308,7 @@ func coarse(gray gocv.Mat, ref eccRef, warp *gocv.Mat) bool {
 	gocv.Resize(gray, &small, image.Pt(ref.graySmall.Cols(), ref.graySmall.Rows()), 0, 0, gocv.InterpolationArea)
 	w := gocv.Eye(3, 3, gocv.MatTypeCV32F)
 	defer w.Close()
-	if eccInRounds(ref.graySmall, small, &w, ref.maskSmall) <= 0.3 {
+	if findECC(ref.graySmall, small, &w, ref.maskSmall, eccIterations, eccEps) <= 0.3 {
 		return false
 	}
 	// W = S·Ws·S⁻¹ with S = diag(2, 2, 1).
