@@ -86,6 +86,9 @@ type Measure struct {
 	Scale         float64
 	HigherIsWorse bool
 	Reason        Reason // the reason when the measurement fails
+	// Bound, when not 0, is the strictest threshold calibration may set: what genuine
+	// documents vary by in ways the calibration set's do not show.
+	Bound float64
 }
 
 // Threshold is a calibrated threshold and scale.

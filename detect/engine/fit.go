@@ -141,6 +141,13 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 			t.Value = q(thresholdQuantile)
 			t.Scale = math.Max((q(0.5)-t.Value)/1.5, m.Scale/2)
 		}
+		if m.Bound != 0 {
+			if m.HigherIsWorse {
+				t.Value = math.Max(t.Value, m.Bound)
+			} else {
+				t.Value = math.Min(t.Value, m.Bound)
+			}
+		}
 		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}
 	}
 	// 2. Scores under those thresholds; 3. the logistic regression, weights non-negative.

@@ -78,3 +78,43 @@ func gradedScore(cal *Calibration, m *detect.Measure, v float64) float64 {
 	th := cal.Model(detect.CaptureDocument).Measures[m.Key]
 	return detect.Graded(v, th.Value, th.Scale, m.HigherIsWorse, "ok", m.Reason, nil).Score
 }
+
+// TestFitBound holds a calibrated threshold to its measure's bound: genuine documents at
+// 0.90–0.99 (or, for a measure where higher is worse, 0.01–0.10) would set it at their
+// extreme, and the bound keeps it no stricter than 0.8 (0.2); without a bound it is the extreme.
+func TestFitBound(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		higher      bool
+		bound, want float64
+		genuine     func(i int) float64
+		forged      float64
+	}{
+		{"lower is worse, bound", false, 0.8, 0.8, func(i int) float64 { return 0.90 + 0.0003*float64(i) }, 0.2},
+		{"lower is worse, no bound", false, 0, 0.90, func(i int) float64 { return 0.90 + 0.0003*float64(i) }, 0.2},
+		{"higher is worse, bound", true, 0.2, 0.2, func(i int) float64 { return 0.10 - 0.0003*float64(i) }, 0.9},
+		{"bound looser than needed", false, 0.95, 0.90, func(i int) float64 { return 0.90 + 0.0003*float64(i) }, 0.2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &detect.Measure{Key: "probe.value", Doc: "a probe", Threshold: 0.5, Scale: 0.1, HigherIsWorse: tc.higher, Reason: "probe_low", Bound: tc.bound}
+			probe := &detect.Check{Name: "probe", Doc: "a probe", Measures: []*detect.Measure{m}, Run: func(*detect.Pass) (detect.Finding, error) { return detect.Finding{}, nil }}
+			var set []Observation
+			for i := 0; i < 300; i++ {
+				for _, o := range []struct {
+					forged bool
+					v      float64
+				}{{false, tc.genuine(i)}, {true, tc.forged}} {
+					f := detect.Finding{Name: "probe", Status: detect.StatusPass, Evidence: map[string]any{"measures": map[string]float64{m.Key: o.v}}}
+					set = append(set, Observation{Forged: o.forged, Capture: "scan", Class: detect.CaptureDocument, Findings: []detect.Finding{f}})
+				}
+			}
+			cal, err := Fit(set, []*detect.Check{probe}, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cal.Model(detect.CaptureDocument).Measures[m.Key].Value; math.Abs(got-tc.want) > 1e-6 {
+				t.Errorf("threshold %.4f, want %.4f", got, tc.want)
+			}
+		})
+	}
+}
