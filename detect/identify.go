@@ -103,12 +103,17 @@ var ErrUnidentified = errors.New("no specimen of the library matches the documen
 // in candidates when candidates is not empty. Models found with too few consistent features
 // are left out.
 func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identification {
+	// The image in grey, for features, the page's edges and registration alike.
+	src := newPyramid(img)
+	defer src.close()
+	full, _ := src.level(0)
 	gray := gocv.NewMat()
 	defer gray.Close()
-	gocv.CvtColor(img, &gray, gocv.ColorBGRToGray)
-	s := math.Min(1, inputMaxSide/math.Max(float64(gray.Cols()), float64(gray.Rows())))
+	s := math.Min(1, inputMaxSide/math.Max(float64(full.Cols()), float64(full.Rows())))
 	if s < 1 {
-		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
+		gocv.Resize(full, &gray, image.Point{}, s, s, gocv.InterpolationArea)
+	} else {
+		full.CopyTo(&gray)
 	}
 	orb := newORB()
 	defer orb.Close()
@@ -134,10 +139,8 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 		refs = append(refs, r)
 	}
 	sort.Sort(byInliers{out, refs})
-	src := newPyramid(img)
-	defer src.close()
 	if len(out) == 0 && len(candidates) > 0 {
-		return m.byEdges(img, src, candidates)
+		return m.byEdges(src, candidates)
 	}
 	// Only the best match is refined: the others are reported as they are.
 	if len(out) > 0 {
@@ -150,7 +153,7 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 		// photographed) can pull the homography and its refinement off the page. Where the
 		// page's edges are found and disagree with it, registration also starts from them,
 		// and the better correlation wins; with no correlation either way, the edges do.
-		if edges, ok := pageEdges(img, spec, features); ok && !sameQuad(edges, id.Corners) {
+		if edges, ok := pageEdges(full, spec, features); ok && !sameQuad(edges, id.Corners) {
 			he := homography(pageQuadOf(spec), edges)
 			if h, cc := refine(src, he, spec, ref); cc > id.Correlation || id.Correlation == 0 {
 				id.H, id.Correlation = h, cc
@@ -176,8 +179,9 @@ const edgeMinCorrelation = 0.7
 // edgeMinCorrelation. The identification has no feature matches. Only for candidates (the
 // models the MRZ names): against the whole library it would take two registrations a model
 // for every document no model matches, fantasy documents above all (their time 467 → 695 ms).
-func (m *Matcher) byEdges(img gocv.Mat, src *pyramid, candidates map[string]bool) []Identification {
-	q, _, err := FindPage(img)
+func (m *Matcher) byEdges(src *pyramid, candidates map[string]bool) []Identification {
+	full, _ := src.level(0)
+	q, _, err := FindPage(full)
 	if err != nil {
 		return nil
 	}

@@ -69,25 +69,8 @@ func TestPageEdges(t *testing.T) {
 // feature match; a blank page of the same proportions is not identified, and the edges are
 // not tried against the whole library.
 func TestIdentifyByEdges(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := NewMatcher(lib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	lib, m, page := firstModel(t)
 	spec := lib.All()[0]
-	ref, err := spec.Image(templates.Visible)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := toBGR(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer page.Close()
 	gocv.Resize(page, &page, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
 	gocv.GaussianBlur(page, &page, image.Point{}, 8, 8, gocv.BorderReflect)
 	gocv.Rotate(page, &page, gocv.Rotate180Clockwise)
@@ -121,4 +104,29 @@ func TestIdentifyByEdges(t *testing.T) {
 	if ids := m.Identify(blank, cands); len(ids) > 0 {
 		t.Errorf("a blank page identified as %s (correlation %.3f)", ids[0].Spec.ID, ids[0].Correlation)
 	}
+}
+
+// firstModel loads the library, describes it for identification and draws its first model's
+// reference image (BGR); all are released when the test ends.
+func firstModel(t *testing.T) (*templates.Library, *Matcher, gocv.Mat) {
+	t.Helper()
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMatcher(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	img, err := lib.All()[0].Image(templates.Visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := toBGR(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ref.Close() })
+	return lib, m, ref
 }

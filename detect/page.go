@@ -31,14 +31,14 @@ func FindPage(img gocv.Mat) (q Quad, area float64, err error) {
 	// Grey first, then smaller: resizing by a fraction costs per channel.
 	grey := gocv.NewMat()
 	defer grey.Close()
+	src := img
 	if img.Channels() > 1 {
 		gocv.CvtColor(img, &grey, gocv.ColorBGRToGray)
-	} else {
-		img.CopyTo(&grey)
+		src = grey
 	}
 	small := gocv.NewMat()
 	defer small.Close()
-	gocv.Resize(grey, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	gocv.Resize(src, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	gocv.GaussianBlur(small, &grey, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
 	edges := gocv.NewMat()
 	defer edges.Close()

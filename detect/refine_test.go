@@ -6,7 +6,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -17,26 +16,9 @@ import (
 // keeps the reference's pixel grid and leaves the image's fine printing unaliased, and the
 // page's outer band left out, these pages came out 2–4 pixels off.)
 func TestRefine(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := NewMatcher(lib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	_, m, ref := firstModel(t)
 	r := m.refs[0]
 	spec := r.spec
-	refImg, err := lib.All()[0].Image(templates.Visible)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := toBGR(refImg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ref.Close()
 	page := spec.PagePx()
 	w, h := 0.8*float64(page.X), 0.8*float64(page.Y)
 	rot := func(x, y float64) [2]float64 { // 0.4° about the frame's origin, moved into the frame
