@@ -18,7 +18,7 @@ blurred (the comparison is of the drawing, not of the print's grain), over shift
 	Run:      run,
 }
 
-var correlation = &detect.Measure{Key: "emblem.correlation", Doc: "correlation of the emblem region with the reference's, blurred", Threshold: 0.5, Scale: 0.1, Reason: "emblem_mismatch"}
+var correlation = &detect.Measure{Key: "emblem.correlation", Doc: "correlation of the emblem region with the reference's, blurred", Threshold: 0.5, Scale: 0.1, Reason: "emblem_mismatch", Bound: detect.PrintBound}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan

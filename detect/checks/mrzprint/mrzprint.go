@@ -33,7 +33,7 @@ stretch a corner of the page by 3–4%).`,
 }
 
 var (
-	font  = &detect.Measure{Key: "mrz_print.font", Doc: "mean best correlation of the MRZ's line quarters with OCR-B", Threshold: 0.62, Scale: 0.06, Reason: "mrz_font"}
+	font  = &detect.Measure{Key: "mrz_print.font", Doc: "mean best correlation of the MRZ's line quarters with OCR-B", Threshold: 0.62, Scale: 0.06, Reason: "mrz_font", Bound: detect.PrintBound}
 	pitch = &detect.Measure{Key: "mrz_print.pitch_error", Doc: "relative error of the character pitch against 2.54 mm", Threshold: 0.018, Scale: 0.006, HigherIsWorse: true, Reason: "mrz_pitch"}
 )
 

@@ -29,9 +29,9 @@ or a print from a scan loses the fine detail beyond what the capture explains.`,
 
 var (
 	correlation = &detect.Measure{Key: "security_pattern.correlation", Doc: "lowest correlation of a guilloche rosette with the reference's",
-		Threshold: 0.6, Scale: 0.4, Reason: "pattern_mismatch"} // genuine 0.92+ on scans and kiosk captures, 0.46+ on phone photos; redrawn rosettes 0.3–0.6
+		Threshold: 0.6, Scale: 0.4, Reason: "pattern_mismatch", Bound: detect.PrintBound} // genuine 0.92+ on scans and kiosk captures, 0.46+ on phone photos; redrawn rosettes 0.3–0.6
 	lines = &detect.Measure{Key: "security_pattern.lines", Doc: "lowest correlation of another guilloche (waves) with the reference's",
-		Threshold: 0.6, Scale: 0.4, Reason: "pattern_mismatch"}
+		Threshold: 0.6, Scale: 0.4, Reason: "pattern_mismatch", Bound: detect.PrintBound}
 	detail = &detect.Measure{Key: "security_pattern.detail", Doc: "lowest fine-detail energy of a security printing region against the capture-matched reference",
 		Threshold: 0.6, Scale: 0.1, Reason: "fine_detail_lost"}
 )

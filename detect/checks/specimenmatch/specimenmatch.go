@@ -35,7 +35,7 @@ model's is no model of the library whatever its MRZ claims.`,
 
 var (
 	correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "ECC correlation of the straightened page with the reference over static printing",
-		Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak"}
+		Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak", Bound: detect.PrintBound}
 	hueShift = &detect.Measure{Key: "specimen_match.hue_shift", Doc: "degrees by which the hues of the static printing's colours are turned from the reference's",
 		Threshold: 10, Scale: 4, HigherIsWorse: true, Reason: "specimen_colours"}
 )
