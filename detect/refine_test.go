@@ -64,3 +64,50 @@ func TestRefine(t *testing.T) {
 		})
 	}
 }
+
+// TestFindECCRefuses checks that the registration refuses what it cannot register, without
+// touching the warp: a mask that marks nothing, a flat input, a warp that is not 3×3 float32,
+// and a warp that maps the reference wholly outside the input.
+func TestFindECCRefuses(t *testing.T) {
+	_, m, _ := firstModel(t)
+	r := m.refs[0]
+	flat := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(128, 0, 0, 0), r.ecc.gray.Rows(), r.ecc.gray.Cols(), gocv.MatTypeCV32F)
+	defer flat.Close()
+	none := gocv.NewMatWithSize(r.ecc.mask.Rows(), r.ecc.mask.Cols(), gocv.MatTypeCV8U)
+	defer none.Close()
+	none.SetTo(gocv.NewScalar(0, 0, 0, 0))
+	far := gocv.Eye(3, 3, gocv.MatTypeCV32F)
+	defer far.Close()
+	far.SetFloatAt(0, 2, 1e5)
+	wrong := gocv.Eye(2, 3, gocv.MatTypeCV64F)
+	defer wrong.Close()
+	for _, tc := range []struct {
+		name        string
+		input, mask gocv.Mat
+		warp        gocv.Mat
+	}{
+		{"mask marks nothing", r.ecc.gray, none, gocv.Mat{}},
+		{"flat input", flat, r.ecc.mask, gocv.Mat{}},
+		{"warp of another shape", r.ecc.gray, r.ecc.mask, wrong},
+		{"reference mapped outside the input", r.ecc.gray, r.ecc.mask, far},
+	} {
+		warp := tc.warp
+		if warp.Ptr() == nil {
+			warp = gocv.Eye(3, 3, gocv.MatTypeCV32F)
+			defer warp.Close()
+		}
+		before := warp.Clone()
+		if cc := findECC(r.ecc.gray, tc.input, &warp, tc.mask, eccIterations, eccEps); cc != 0 {
+			t.Errorf("%s: correlation %.3f, want 0 (refused)", tc.name, cc)
+		}
+		diff := gocv.NewMat()
+		gocv.AbsDiff(before, warp, &diff)
+		flatDiff := diff.Reshape(1, 0)
+		if gocv.CountNonZero(flatDiff) != 0 {
+			t.Errorf("%s: the warp changed", tc.name)
+		}
+		flatDiff.Close()
+		diff.Close()
+		before.Close()
+	}
+}
