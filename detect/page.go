@@ -111,12 +111,20 @@ func orderClockwise(pts [4]image.Point) [4][2]float64 {
 
 // Rectify warps the quadrilateral q of img to an upright w×h image.
 func Rectify(img gocv.Mat, q Quad, w, h int) gocv.Mat {
-	src := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
-		{X: float32(q[0][0]), Y: float32(q[0][1])}, {X: float32(q[1][0]), Y: float32(q[1][1])},
-		{X: float32(q[2][0]), Y: float32(q[2][1])}, {X: float32(q[3][0]), Y: float32(q[3][1])},
-	})
+	return warpQuad(img, q, Quad{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}}, w, h)
+}
+
+// warpQuad warps img so that the quadrilateral from lands on to, in a w×h image.
+func warpQuad(img gocv.Mat, from, to Quad, w, h int) gocv.Mat {
+	points := func(q Quad) gocv.Point2fVector {
+		ps := make([]gocv.Point2f, len(q))
+		for i, c := range q {
+			ps[i] = gocv.Point2f{X: float32(c[0]), Y: float32(c[1])}
+		}
+		return gocv.NewPoint2fVectorFromPoints(ps)
+	}
+	src, dst := points(from), points(to)
 	defer src.Close()
-	dst := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: 0, Y: 0}, {X: float32(w), Y: 0}, {X: float32(w), Y: float32(h)}, {X: 0, Y: float32(h)}})
 	defer dst.Close()
 	m := gocv.GetPerspectiveTransform2f(src, dst)
 	defer m.Close()

@@ -60,8 +60,7 @@ func newECCRef(spec *templates.Spec, ref gocv.Mat) eccRef {
 	// image shows the desk or scanner lid beyond the page's edge there, a strong edge the
 	// reference does not have, which pulled the registration towards it (by up to half a
 	// pixel at this scale, on a page drawn from its own reference).
-	b := eccBorder
-	gocv.Rectangle(&e.mask, image.Rect(0, 0, e.mask.Cols(), e.mask.Rows()), color.RGBA{}, 2*b)
+	gocv.Rectangle(&e.mask, image.Rect(0, 0, e.mask.Cols(), e.mask.Rows()), color.RGBA{}, 2*eccBorder)
 	e.graySmall, e.maskSmall = gocv.NewMat(), gocv.NewMat()
 	gocv.Resize(e.gray, &e.graySmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
 	gocv.Resize(e.mask, &e.maskSmall, image.Point{}, 0.5, 0.5, gocv.InterpolationArea)
@@ -132,22 +131,12 @@ func straighten(src *pyramid, h [9]float64, spec *templates.Spec, w, hh int) goc
 		k++
 	}
 	img, f := src.level(k)
+	for i := range q {
+		q[i][0], q[i][1] = q[i][0]*f, q[i][1]*f
+	}
 	off := (1 - eccScale) / 2 // page point (0, 0) on the reference's grid is at −off
 	pw, ph := float64(page.X)*eccScale-off, float64(page.Y)*eccScale-off
-	sv := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
-		{X: float32(q[0][0] * f), Y: float32(q[0][1] * f)}, {X: float32(q[1][0] * f), Y: float32(q[1][1] * f)},
-		{X: float32(q[2][0] * f), Y: float32(q[2][1] * f)}, {X: float32(q[3][0] * f), Y: float32(q[3][1] * f)},
-	})
-	defer sv.Close()
-	dv := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{
-		{X: float32(-off), Y: float32(-off)}, {X: float32(pw), Y: float32(-off)},
-		{X: float32(pw), Y: float32(ph)}, {X: float32(-off), Y: float32(ph)},
-	})
-	defer dv.Close()
-	m := gocv.GetPerspectiveTransform2f(sv, dv)
-	defer m.Close()
-	out := gocv.NewMat()
-	gocv.WarpPerspective(img, &out, m, image.Pt(w, hh))
+	out := warpQuad(img, q, Quad{{-off, -off}, {pw, -off}, {pw, ph}, {-off, ph}}, w, hh)
 	out.ConvertTo(&out, gocv.MatTypeCV32F)
 	return out
 }
