@@ -88,7 +88,7 @@ func demoSampleInput(t testing.TB, s samples.Sample) Input {
 // forgeries, at least minDemoCaught rejected (the target, all of them, is not met yet: the
 // misses are logged, and a change that catches fewer fails).
 func TestDemoVerdicts(t *testing.T) {
-	const minDemoCaught = 7
+	const minDemoCaught = 8
 	e := testEngine(t)
 	set, err := samples.ReadManifest(filepath.Join("..", "..", "samples", "demo"))
 	if err != nil {
