@@ -104,6 +104,42 @@ func (s *Scan) QuadOf(r image.Rectangle) *Quad {
 	return &q
 }
 
+// AsCaptured returns rectangle r of a page-frame image (the reference) sampled as the capture
+// sampled the page: warped onto the input image's pixel grid where r lies there, and back into
+// the page frame. A photo's page is drawn from fewer pixels than the reference has, and fine
+// printing that the camera's pixels do not resolve folds into coarser patterns (moiré) on
+// genuine documents too; the reference sampled so folds the same way. ok is false when the
+// page was not identified or r is empty.
+func (s *Scan) AsCaptured(m gocv.Mat, r image.Rectangle) (g Grey, ok bool) {
+	if s.ID == nil || r.Empty() || m.Empty() {
+		return g, false
+	}
+	var q Quad
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for i, c := range [4][2]int{{r.Min.X, r.Min.Y}, {r.Max.X, r.Min.Y}, {r.Max.X, r.Max.Y}, {r.Min.X, r.Max.Y}} {
+		x, y := s.ID.Map(float64(c[0]), float64(c[1]))
+		q[i] = [2]float64{x, y}
+		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
+	}
+	x0, y0 = math.Floor(x0), math.Floor(y0)
+	w, h := int(math.Ceil(x1-x0)), int(math.Ceil(y1-y0))
+	if w < 2 || h < 2 || w > 4*r.Dx()+8 || h > 4*r.Dy()+8 {
+		return g, false
+	}
+	for i := range q {
+		q[i][0] -= x0
+		q[i][1] -= y0
+	}
+	crop := Crop(m, r)
+	defer crop.Close()
+	box := Quad{{0, 0}, {float64(r.Dx()), 0}, {float64(r.Dx()), float64(r.Dy())}, {0, float64(r.Dy())}}
+	down := warpQuad(crop, box, q, w, h)
+	defer down.Close()
+	back := warpQuad(down, q, box, r.Dx(), r.Dy())
+	defer back.Close()
+	return GreyOf(back), true
+}
+
 // RegionQuad is a named region of the model in the input image.
 func (s *Scan) RegionQuad(name string) *Quad {
 	r, ok := s.RegionRect(name)

@@ -43,6 +43,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if len(blurred.Pix) == 0 {
 		blurred = ref
 	}
+	// The reference as the capture's pixels sampled it: the moiré the genuine printing makes
+	// with them is in both.
+	if g, ok := s.AsCaptured(s.RefBlurred, r); ok {
+		blurred = g
+	}
 	grades := []detect.Finding{p.Grade(halftone, detect.ExcessPeriodicity(page, blurred, 3, 10))}
 	if mp, mr, _, ok := s.PairBlurred("microprint"); ok {
 		grades = append(grades, p.Grade(microprint, mp.Detail()/math.Max(mr.Detail(), 1e-6)))

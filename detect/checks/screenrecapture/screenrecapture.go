@@ -57,6 +57,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if !ok {
 			continue
 		}
+		// The reference as the capture's pixels sampled it: the moiré the genuine printing makes
+		// with them is in both.
+		if r, ok := s.RegionRect(name); ok {
+			if g, ok := s.AsCaptured(s.RefBlurred, r); ok {
+				ref = g
+			}
+		}
 		if v := detect.ExcessPeriodicity(page, ref, 2*scale, 4.5*scale); v > best || where == "" {
 			best, where = v, name
 		}
