@@ -36,6 +36,8 @@ type Scan struct {
 
 	mu        sync.Mutex
 	anchorsOf map[image.Rectangle][]anchor // the captions placing each rectangle (LocalOffset, LocalStretch)
+	glare     *glareMap                    // where a reflection lightens the page (Glared), once glareDone
+	glareDone bool
 }
 
 // Close releases the Mats the scan owns (not the references, which the engine keeps).
@@ -443,9 +445,7 @@ func (s *Scan) Masked(r image.Rectangle) []bool {
 	}
 	margin := int(spec.DPI / 25.4) // 1 mm
 	for _, reg := range spec.Regions {
-		_, field := reg.Kind.IsField()
-		if !(field || reg.Kind == templates.KindPortrait || reg.Kind == templates.KindGhostPortrait ||
-			reg.Kind == templates.KindMRZ || reg.Kind == templates.KindOVD) {
+		if !personal(reg) {
 			continue
 		}
 		b := reg.Rect.Px(spec.DPI)
@@ -457,6 +457,14 @@ func (s *Scan) Masked(r image.Rectangle) []bool {
 		}
 	}
 	return mask
+}
+
+// personal says whether a region holds what differs from document to document of a model:
+// fields, portraits, the MRZ, the hologram (Masked leaves them out).
+func personal(reg templates.Region) bool {
+	_, field := reg.Kind.IsField()
+	return field || reg.Kind == templates.KindPortrait || reg.Kind == templates.KindGhostPortrait ||
+		reg.Kind == templates.KindMRZ || reg.Kind == templates.KindOVD
 }
 
 // NCCMasked is NCC over the pixels where mask is true.

@@ -22,8 +22,9 @@ the portrait's difference from the reference's portrait, on photos each less its
 best-fitting plane (a phone's light falls unevenly, and on a ghost this faint a gradient of
 light outweighs the face). The relative comparison counts when the two portraits differ enough
 to measure it (faces in general correlate directly). Places that a reflection on the laminate
-washes out (near white, well above the specimen's grey) are left out of both comparisons, on
-photos with their neighbours; when a reflection covers a fifth of a photo's portraits or more,
+washes out (near white, well above the specimen's grey; on photos also the glow around it over
+the ghost, detect.Scan.Glared) are left out of both comparisons, on photos with their
+neighbours; when a reflection covers a fifth of a photo's portraits or more,
 they are not compared. Only photos have reflections: on a scan or a reader's capture the same
 whiteness is a photo's backdrop, compared as any other part of it.`,
 	Measures: []*detect.Measure{correlation},
@@ -51,6 +52,12 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// A lamp's reflection on the laminate washes out part of a photo: the places where either
 	// portrait is near white and well above the specimen's are left out of both comparisons.
 	gp, gg := detect.Glare(pp, rp).Resize(w, h), detect.Glare(pg, rg).Resize(w, h)
+	// On a photo, also the broad glow around a reflection, which lightens the faint ghost
+	// towards the paper's white short of white itself (detect.Scan.Glared; the page lighter
+	// than the specimen predicts). Not on the portrait, whose holder is not the specimen's.
+	if m, any := s.Glared(gr); any {
+		gg = maxGrey(gg, boolGrey(m, gr.Dx(), gr.Dy()).Resize(w, h))
+	}
 	small := func(g detect.Grey) detect.Grey { return g.Resize(w, h).Blur(1) }
 	pp, rp, pg, rg = small(pp), small(rp), small(pg), small(rg)
 	glared := func(i int) bool { return gp.Pix[i] > 0.25 || gg.Pix[i] > 0.25 }
@@ -154,3 +161,23 @@ const maxGlare = 0.2
 const minCells = 50
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// boolGrey is a mask as a grey image: 1 where true.
+func boolGrey(m []bool, w, h int) detect.Grey {
+	g := detect.Grey{W: w, H: h, Pix: make([]float64, len(m))}
+	for i, v := range m {
+		if v {
+			g.Pix[i] = 1
+		}
+	}
+	return g
+}
+
+// maxGrey is the pixelwise larger of two images of one size.
+func maxGrey(a, b detect.Grey) detect.Grey {
+	out := detect.Grey{W: a.W, H: a.H, Pix: make([]float64, len(a.Pix))}
+	for i := range a.Pix {
+		out.Pix[i] = math.Max(a.Pix[i], b.Pix[i])
+	}
+	return out
+}
