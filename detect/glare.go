@@ -80,10 +80,14 @@ func (s *Scan) findGlare() *glareMap {
 	if w < 8 || h < 8 {
 		return nil
 	}
-	small := func(m gocv.Mat) Grey { // shrunk first: a cell's mean is the same either way
+	// Each cell the mean of its cell×cell pixels (a whole factor: OpenCV's fast path), in colour
+	// first and then grey (a cell's mean is the same either way).
+	small := func(m gocv.Mat) Grey {
+		whole := m.Region(image.Rect(0, 0, w*cell, h*cell))
+		defer whole.Close()
 		out := gocv.NewMat()
 		defer out.Close()
-		gocv.Resize(m, &out, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
+		gocv.Resize(whole, &out, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
 		return GreyOf(out)
 	}
 	page, ref := small(s.Page), small(s.Ref)
@@ -100,8 +104,8 @@ func (s *Scan) findGlare() *glareMap {
 		}
 		b := reg.Rect.Px(spec.DPI)
 		b = image.Rect(b.Min.X-margin, b.Min.Y-margin, b.Max.X+margin, b.Max.Y+margin)
-		for cy := 0; cy < h; cy++ {
-			for cx := 0; cx < w; cx++ {
+		for cy := max(0, b.Min.Y/cell-1); cy < min(h, b.Max.Y/cell+1); cy++ {
+			for cx := max(0, b.Min.X/cell-1); cx < min(w, b.Max.X/cell+1); cx++ {
 				if image.Pt(cx*cell+cell/2, cy*cell+cell/2).In(b) {
 					use[cy*w+cx] = false
 				}
