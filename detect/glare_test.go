@@ -1,0 +1,97 @@
+package detect
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
+)
+
+// TestGlared takes a specimen's reference as a phone photo's straightened page, dimmed and lit
+// unevenly (brighter by a fifth from one side to the other), and adds a broad glow that lightens
+// it towards white without reaching it (and a ghost portrait made lighter than the specimen's,
+// as a holder's pale photo is): Glared marks the glow's centre and nothing far from it, the
+// uneven light nowhere, and the ghost only where the glow reaches it. On a scan, nothing.
+func TestGlared(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := lib.Get("uto-passport-2019")
+	if !ok {
+		t.Fatal("no uto-passport-2019 specimen")
+	}
+	b, err := sp.ImageBytes(templates.Visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := gocv.IMDecode(b, gocv.IMReadColor)
+	if err != nil || ref.Empty() {
+		t.Fatalf("decode: %v", err)
+	}
+	defer ref.Close()
+	w, h := ref.Cols(), ref.Rows()
+	ghost, _ := sp.Spec.Region("ghost_portrait")
+	gr := ghost.Rect.Px(sp.Spec.DPI)
+	rosette, _ := sp.Spec.Region("guilloche")
+	rr := rosette.Rect.Px(sp.Spec.DPI)
+	glowAt := image.Pt((rr.Min.X+rr.Max.X)/2, (rr.Min.Y+rr.Max.Y)/2) // on the security printing
+	sigma := 0.06 * float64(w)
+	page := ref.Clone()
+	defer page.Close()
+	pix, err := page.DataPtrUint8()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			a := 0.75 * math.Exp(-(math.Pow(float64(x-glowAt.X), 2)+math.Pow(float64(y-glowAt.Y), 2))/(2*sigma*sigma))
+			light := 0.75 + 0.15*float64(x)/float64(w)
+			pale := image.Pt(x, y).In(gr)
+			for c := 0; c < 3; c++ {
+				v := float64(pix[3*(y*w+x)+c])
+				if pale {
+					v += 0.5 * (255 - v) // a lighter ghost than the specimen holder's
+				}
+				v *= light
+				v += a * (255 - v)
+				pix[3*(y*w+x)+c] = uint8(math.Min(255, v))
+			}
+		}
+	}
+	// A photo at 6 px/mm, square on.
+	k := 6 / (sp.Spec.DPI / 25.4)
+	photo := &Identification{Spec: &sp.Spec, H: [9]float64{k, 0, 100, 0, k, 80, 0, 0, 1}}
+	photo.Corners = pageCorners(photo.H, &sp.Spec)
+	s := &Scan{ID: photo, Page: page, Ref: ref}
+	share := func(r image.Rectangle) float64 {
+		m, _ := s.Glared(r)
+		n := 0
+		for _, v := range m {
+			if v {
+				n++
+			}
+		}
+		return float64(n) / float64(len(m))
+	}
+	mm := int(sp.Spec.DPI / 25.4)
+	centre := image.Rect(glowAt.X-3*mm, glowAt.Y-3*mm, glowAt.X+3*mm, glowAt.Y+3*mm)
+	if v := share(centre); v < 0.9 {
+		t.Errorf("the glow's centre: %.2f marked, want nearly all", v)
+	}
+	if v := share(gr); v > 0 {
+		t.Errorf("the lighter ghost, far from the glow: %.2f marked, want none", v)
+	}
+	for _, r := range []image.Rectangle{image.Rect(w-25*mm, 5*mm, w-5*mm, 25*mm), image.Rect(5*mm, h-25*mm, 25*mm, h-5*mm)} {
+		if v := share(r); v > 0 {
+			t.Errorf("a corner far from the glow %v: %.2f marked, want none", r, v)
+		}
+	}
+	scan := &Scan{ID: &Identification{Spec: &sp.Spec, H: [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1}}, Page: page, Ref: ref}
+	scan.ID.Corners = pageCorners(scan.ID.H, &sp.Spec)
+	if _, any := scan.Glared(image.Rect(0, 0, w, h)); any {
+		t.Error("a scan: glare marked")
+	}
+}
