@@ -170,7 +170,10 @@ func (s *Scan) findGlare() *glareMap {
 // fitLight fits page ≈ c0·ref + c1 + c2·x + c3·y (x, y across the page, 0–1) by least squares
 // over the cells in use.
 func fitLight(page, ref Grey, use []bool) ([4]float64, bool) {
-	var a [4][5]float64
+	a := make([][]float64, 4)
+	for r := range a {
+		a[r] = make([]float64, 5)
+	}
 	for i, u := range use {
 		if !u {
 			continue
@@ -184,30 +187,9 @@ func fitLight(page, ref Grey, use []bool) ([4]float64, bool) {
 			a[r][4] += f[r] * page.Pix[i]
 		}
 	}
-	for c := 0; c < 4; c++ {
-		p := c
-		for r := c + 1; r < 4; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		a[c], a[p] = a[p], a[c]
-		if math.Abs(a[c][c]) < 1e-9 {
-			return [4]float64{}, false
-		}
-		for r := 0; r < 4; r++ {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 5; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
+	c, ok := solveAugmented(a)
+	if !ok {
+		return [4]float64{}, false
 	}
-	var out [4]float64
-	for i := range out {
-		out[i] = a[i][4] / a[i][i]
-	}
-	return out, true
+	return [4]float64(c), true
 }

@@ -673,7 +673,7 @@ func (g Grey) Detrended(mask []bool) Grey {
 			m[j][3] += r[j] * v
 		}
 	}
-	coef, ok := solve3(m)
+	coef, ok := solveAugmented([][]float64{m[0][:], m[1][:], m[2][:]})
 	out := Grey{W: g.W, H: g.H, Pix: append([]float64(nil), g.Pix...)}
 	if !ok {
 		return out
@@ -684,31 +684,36 @@ func (g Grey) Detrended(mask []bool) Grey {
 	return out
 }
 
-// solve3 solves a 3×3 linear system given as an augmented matrix, by Gaussian elimination with
-// partial pivoting; false when it is singular.
-func solve3(m [3][4]float64) ([3]float64, bool) {
-	for c := range 3 {
+// solveAugmented solves the n×n linear system given as an n×(n+1) augmented matrix (changed in
+// place), by Gauss–Jordan elimination with partial pivoting; false when it is singular.
+func solveAugmented(m [][]float64) ([]float64, bool) {
+	n := len(m)
+	for c := range n {
 		p := c
-		for r := c + 1; r < 3; r++ {
+		for r := c + 1; r < n; r++ {
 			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
 				p = r
 			}
 		}
 		if math.Abs(m[p][c]) < 1e-9 {
-			return [3]float64{}, false
+			return nil, false
 		}
 		m[c], m[p] = m[p], m[c]
-		for r := range 3 {
+		for r := range n {
 			if r == c {
 				continue
 			}
 			f := m[r][c] / m[c][c]
-			for k := c; k < 4; k++ {
+			for k := c; k <= n; k++ {
 				m[r][k] -= f * m[c][k]
 			}
 		}
 	}
-	return [3]float64{m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]}, true
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = m[i][n] / m[i][i]
+	}
+	return x, true
 }
 
 // Slope fits y = a + b·x by least squares and returns b (0 when the xs do not spread).

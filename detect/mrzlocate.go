@@ -519,40 +519,22 @@ const latticePenalty = 3
 
 func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 
-// homography computes the 3×3 matrix mapping four points src onto dst.
+// homography computes the 3×3 matrix mapping four points src onto dst (the identity when the
+// points are degenerate).
 func homography(src, dst [4][2]float64) [9]float64 {
-	// Solve the 8×8 linear system for h0…h7 (h8 = 1) by Gaussian elimination.
-	var a [8][9]float64
+	// The 8×8 linear system for h0…h7 (h8 = 1).
+	a := make([][]float64, 8)
 	for i := 0; i < 4; i++ {
 		x, y, u, v := src[i][0], src[i][1], dst[i][0], dst[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+		a[2*i] = []float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = []float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
 	}
-	for c := 0; c < 8; c++ {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		a[c], a[p] = a[p], a[c]
-		if a[c][c] == 0 {
-			return [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1}
-		}
-		for r := 0; r < 8; r++ {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
+	x, ok := solveAugmented(a)
+	if !ok {
+		return [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1}
 	}
 	var h [9]float64
-	for i := 0; i < 8; i++ {
-		h[i] = a[i][8] / a[i][i]
-	}
+	copy(h[:8], x)
 	h[8] = 1
 	return h
 }
