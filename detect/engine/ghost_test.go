@@ -115,16 +115,22 @@ func (d demoEdit) whiteOval(x, y int, c color.RGBA) color.RGBA {
 func (d demoEdit) ghostOf(e *Engine, img []byte) detect.Finding {
 	in := d.in
 	in.Image = img
+	return findingOf(d.t, e, in, "portrait_ghost")
+}
+
+// findingOf checks the input and returns the named check's finding.
+func findingOf(t testing.TB, e *Engine, in Input, name string) detect.Finding {
+	t.Helper()
 	rep, err := e.Check(context.Background(), in)
 	if err != nil {
-		d.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for _, f := range rep.Checks {
-		if f.Name == "portrait_ghost" {
+		if f.Name == name {
 			return f
 		}
 	}
-	d.t.Fatal("no portrait_ghost finding")
+	t.Fatalf("no %s finding", name)
 	return detect.Finding{}
 }
 

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/draw"
 	"image/png"
@@ -34,17 +33,7 @@ func TestScreenColour(t *testing.T) {
 	}
 	screenOf := func(img []byte) detect.Finding {
 		t.Helper()
-		r, err := e.Check(context.Background(), Input{Image: img})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range r.Checks {
-			if f.Name == "screen_recapture" {
-				return f
-			}
-		}
-		t.Fatal("no screen_recapture finding")
-		return detect.Finding{}
+		return findingOf(t, e, Input{Image: img}, "screen_recapture")
 	}
 	const key = "screen_recapture.colour_detail"
 	given := screenOf(in.Image)

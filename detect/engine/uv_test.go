@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	"image/draw"
@@ -51,17 +50,7 @@ func TestUVPattern(t *testing.T) {
 	})
 	uvOf := func(uvImage []byte) detect.Finding {
 		t.Helper()
-		r, err := e.Check(context.Background(), Input{Image: in.Image, IR: in.IR, UV: uvImage})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range r.Checks {
-			if f.Name == "uv" {
-				return f
-			}
-		}
-		t.Fatal("no uv finding")
-		return detect.Finding{}
+		return findingOf(t, e, Input{Image: in.Image, IR: in.IR, UV: uvImage}, "uv")
 	}
 	pattern := func(f detect.Finding) float64 {
 		m, _ := f.Evidence["measures"].(map[string]float64)
