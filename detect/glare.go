@@ -80,14 +80,11 @@ func (s *Scan) findGlare() *glareMap {
 	if w < 8 || h < 8 {
 		return nil
 	}
-	// Each cell the mean of its cell×cell pixels (a whole factor: OpenCV's fast path), in colour
-	// first and then grey (a cell's mean is the same either way).
+	// Each cell the mean of its pixels, in colour first and then grey (a cell's mean is the
+	// same either way).
 	small := func(m gocv.Mat) Grey {
-		whole := m.Region(image.Rect(0, 0, w*cell, h*cell))
-		defer whole.Close()
-		out := gocv.NewMat()
+		out := blockMeans(m, cell)
 		defer out.Close()
-		gocv.Resize(whole, &out, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
 		return GreyOf(out)
 	}
 	page, ref := small(s.Page), small(s.Ref)

@@ -562,11 +562,8 @@ func HueShift(page, ref gocv.Mat, mask []bool, k int) (shift, agreement float64,
 		return 0, 0, 0
 	}
 	small := func(m gocv.Mat) BGR {
-		r := m.Region(image.Rect(0, 0, w*k, h*k))
-		defer r.Close()
-		s := gocv.NewMat()
+		s := blockMeans(m, k)
 		defer s.Close()
-		gocv.Resize(r, &s, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
 		return BGROf(s)
 	}
 	a, b := small(page), small(ref)
@@ -681,6 +678,17 @@ func (g Grey) Detrended(mask []bool) Grey {
 	for i := range out.Pix {
 		out.Pix[i] -= coef[0] + coef[1]*(float64(i%g.W)-cx) + coef[2]*(float64(i/g.W)-cy)
 	}
+	return out
+}
+
+// blockMeans returns m shrunk to the means of its whole k×k blocks (the right and bottom
+// remainders left out: a whole factor, OpenCV's fast path); the caller closes it.
+func blockMeans(m gocv.Mat, k int) gocv.Mat {
+	w, h := m.Cols()/k, m.Rows()/k
+	whole := m.Region(image.Rect(0, 0, w*k, h*k))
+	defer whole.Close()
+	out := gocv.NewMat()
+	gocv.Resize(whole, &out, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
 	return out
 }
 
