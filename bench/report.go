@@ -311,7 +311,7 @@ func falseAlarmsOf(outs []Outcome) falseAlarms {
 }
 
 // stageOrder is the pipeline's order of stages in the latency table.
-var stageOrder = []string{"decode", "mrz", "identify", "align", "checks", "score", "total", "wall"}
+var stageOrder = []string{"decode", "mrz", "identify", "align", "mrz_page", "checks", "score", "total", "wall"}
 
 func latencyRows(m *Metrics, outs []Outcome) (stages, checks []latencyRow) {
 	keys := SortedKeys(m.Latency)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/ocr"
+	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -110,13 +111,13 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	}
 	var best *MRZReading
 	if !ir.Empty() && ir.Cols() == img.Cols() && ir.Rows() == img.Rows() {
-		r.readFrom(ctx, ir, now, &best)
+		r.readFrom(ctx, ir, false, now, &best)
 	}
 	if best == nil || best.Document.Format == mrz.FormatUnknown {
 		// No infrared image, or no MRZ found in it (an MRZ printed in ink that does not absorb
 		// infrared is the ir check's to report): the visible image. An MRZ read in infrared
 		// with a wrong check digit is not read again.
-		r.readFrom(ctx, img, now, &best)
+		r.readFrom(ctx, img, false, now, &best)
 	}
 	if best == nil {
 		d := mrz.ParseAt(nil, now())
@@ -126,6 +127,103 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 	best.vouchForNames()
 	best.Elapsed = time.Since(start)
 	return best
+}
+
+// ReadPage reads the MRZ of a page straightened into its model's frame (page; pageIR, its
+// infrared image, when not empty) within area, the page-frame rectangle about where the model
+// prints it: first the lines where the model puts them (lines, in page pixels, in reading
+// order), then those the locator finds in area. The print there is upright and of the model's
+// scale: a phone photo's MRZ that is small, beside clutter or under a reflection is read where
+// a search of the whole image failed. toImage maps page pixels into the input image: the
+// reading's box is in the input image's pixels. It returns nil when nothing like an MRZ was
+// read there.
+func (r *MRZReader) ReadPage(ctx context.Context, page, pageIR gocv.Mat, lines []Quad, area image.Rectangle, toImage func(x, y float64) (float64, float64)) *MRZReading {
+	start := time.Now()
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	area = area.Intersect(image.Rect(0, 0, page.Cols(), page.Rows()))
+	if area.Empty() {
+		return nil
+	}
+	at := make([]Quad, len(lines)) // the lines in area's pixels
+	for i, q := range lines {
+		for k, p := range q {
+			at[i][k] = [2]float64{p[0] - float64(area.Min.X), p[1] - float64(area.Min.Y)}
+		}
+	}
+	var best *MRZReading
+	for _, src := range []gocv.Mat{pageIR, page} {
+		if src.Empty() || src.Cols() != page.Cols() || src.Rows() != page.Rows() ||
+			(best != nil && best.Document.Format != mrz.FormatUnknown) {
+			continue
+		}
+		view := src.Region(area)
+		crop := view.Clone()
+		view.Close()
+		if len(at) > 0 {
+			if reading := r.readLines(ctx, crop, at, false, now()); reading != nil {
+				if best == nil || better(reading, best) {
+					best = reading
+				}
+				if !best.settled() {
+					r.readAgain(ctx, crop, reading, now(), &best)
+				}
+			}
+		}
+		if !best.settled() {
+			r.readFrom(ctx, crop, true, now, &best)
+		}
+		crop.Close()
+	}
+	if best == nil {
+		return nil
+	}
+	toInput := func(q Quad) Quad {
+		for i, p := range q {
+			x, y := toImage(p[0]+float64(area.Min.X), p[1]+float64(area.Min.Y))
+			q[i] = [2]float64{x, y}
+		}
+		return q
+	}
+	for i := range best.lines {
+		best.lines[i] = toInput(best.lines[i])
+	}
+	if best.Box != nil {
+		box := toInput(*best.Box)
+		best.Box = &box
+	}
+	best.vouchForNames()
+	best.Elapsed = time.Since(start)
+	return best
+}
+
+// Settled says whether a reading needs no other search for its MRZ: it is valid, or every
+// character was read surely (see SureConfidence).
+func (r *MRZReading) Settled() bool { return r.settled() }
+
+// Supersedes says whether reading r, made again where the model prints the MRZ (ReadPage),
+// replaces reading prev of the whole image, which was not settled. r must be valid with its
+// lines read at the layout's width (a repair that dropped or inserted a character can make
+// check digits hold by chance: a wrong reading that passes every check is the worst outcome),
+// and when prev read the same layout, the two must agree on the names: no check digit covers
+// them, and two readings that differ vouch for neither.
+func (r *MRZReading) Supersedes(prev *MRZReading) bool {
+	d := r.Document
+	if !d.Valid || len(r.Raw) != d.Format.Lines() {
+		return false
+	}
+	for _, l := range r.Raw {
+		if len(l) != d.Format.Width() {
+			return false
+		}
+	}
+	p := prev.Document
+	if p.Format == d.Format && (p.Fields.Surname != d.Fields.Surname || p.Fields.GivenNames != d.Fields.GivenNames) {
+		return false
+	}
+	return true
 }
 
 // vouchForNames makes a reading whose every rule holds invalid when the OCR was unsure of a
@@ -150,15 +248,16 @@ const MinNameConfidence = 0.95
 
 // readFrom looks for the MRZ in src and reads it, keeping the best reading in *best: at the
 // places the locator finds, then, while no reading is settled (valid, or sure), the lines of
-// the best one cut again, then on smoothed copies and as blobs of whole lines.
-func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.Time, best **MRZReading) {
+// the best one cut again, then on smoothed copies and as blobs of whole lines. upright says
+// src is known to be upright: its lines are not read turned half round.
+func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, upright bool, now func() time.Time, best **MRZReading) {
 	settled := func() bool { return (*best).settled() }
 	try := func(read gocv.Mat, cands []mrzCandidate, max int) {
 		for i, c := range cands {
 			if i == max || ctx.Err() != nil || settled() {
 				return
 			}
-			r.tryCandidate(ctx, read, c, now, best)
+			r.tryCandidate(ctx, read, c, upright, now, best)
 		}
 	}
 	before := *best
@@ -197,7 +296,7 @@ func (r *MRZReader) readFrom(ctx context.Context, src gocv.Mat, now func() time.
 			if i == maxFallbackCandidates || ctx.Err() != nil || (faint != nil && faint.Document.Valid) {
 				break
 			}
-			r.tryCandidate(ctx, src, c, now, &faint)
+			r.tryCandidate(ctx, src, c, upright, now, &faint)
 		}
 		if faint != nil && faint.Document.Valid {
 			*best = faint
@@ -236,10 +335,13 @@ func (r *MRZReading) settled() bool {
 	return math.Min(r.DataConfidence, r.NameConfidence) >= SureConfidence
 }
 
-// tryCandidate reads candidate c upright, then turned half round unless the upright reading
-// is valid or nearly so, and keeps the better reading in *best.
-func (r *MRZReader) tryCandidate(ctx context.Context, src gocv.Mat, c mrzCandidate, now func() time.Time, best **MRZReading) {
+// tryCandidate reads candidate c upright, then, unless src is known to be upright, turned half
+// round unless the upright reading is valid or nearly so, and keeps the better reading in *best.
+func (r *MRZReader) tryCandidate(ctx context.Context, src gocv.Mat, c mrzCandidate, upright bool, now func() time.Time, best **MRZReading) {
 	for _, flip := range []bool{false, true} {
+		if flip && upright {
+			return
+		}
 		reading := r.readLines(ctx, src, c.lines, flip, now())
 		if reading == nil {
 			continue
@@ -472,5 +574,28 @@ func toGrey(m gocv.Mat) *image.Gray {
 	b, _ := g.DataPtrUint8()
 	out := image.NewGray(image.Rect(0, 0, g.Cols(), g.Rows()))
 	copy(out.Pix, b)
+	return out
+}
+
+// MRZLines are the quads of the MRZ lines where model spec prints them in its MRZ region (page
+// pixels, in reading order), cut as the locator cuts the lines it finds: from 1.2 pitches before
+// the first character's middle to 1.2 after the last's, the character height and a little more
+// above and below the middle of the line.
+func MRZLines(spec *templates.Spec, region templates.Region) []Quad {
+	n, width := spec.MRZFormat.Lines(), spec.MRZFormat.Width()
+	if n == 0 || width == 0 {
+		return nil
+	}
+	lay := templates.MRZLayoutOf(region, spec.DPI, n, 0)
+	hh := math.Max(0.95*lay.CapHeight, 0.75*lay.Pitch)
+	out := make([]Quad, n)
+	for li := range n {
+		x0, base := lay.Origin(li, 0)
+		x1, _ := lay.Origin(li, width-1)
+		mid := base - lay.CapHeight/2
+		// Origin is a glyph's left: its middle is about 0.38 pitch on.
+		sx, ex := x0+0.38*lay.Pitch-1.2*lay.Pitch, x1+0.38*lay.Pitch+1.2*lay.Pitch
+		out[li] = Quad{{sx, mid - hh}, {ex, mid - hh}, {ex, mid + hh}, {sx, mid + hh}}
+	}
 	return out
 }
