@@ -21,7 +21,9 @@ var Check = &detect.Check{
 The MRZ as read is drawn again in OCR-B at ICAO's pitch and height where the model prints it,
 and each quarter of each line is looked for in the straightened page (a quarter of a line more
 than a quarter washed out by a lamp's reflection is left out): the quarters' best correlations
-measure the font (another typeface correlates poorly). The pitch is measured on groups of six
+measure the font (another typeface correlates poorly), when the MRZ was read soundly (every
+check digit holds, or every character was read surely): drawn as misread, it matches no font.
+The pitch is measured on groups of six
 characters, each looked for where the groups before it on its line place the line (a
 counterfeiter's 2.42 mm pitch puts a passport line's end 4.6 mm from its place), groups of
 fillers left out (they match a character off as well): the slope of the groups' offsets along
@@ -121,11 +123,44 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if len(slopes) > 0 {
 		pitchErr = math.Abs((1+mean(slopes))/(1+stretch) - 1)
 	}
-	f := detect.Worst(map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes)) / (1 + stretch)), "pitch_lines": len(slopes),
-		"local_stretch": round(stretch), "quarters_washed_out": glared},
-		p.Grade(font, mean(corrs)), p.Grade(pitch, pitchErr))
+	ev := map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes)) / (1 + stretch)), "pitch_lines": len(slopes),
+		"local_stretch": round(stretch), "quarters_washed_out": glared}
+	grades := []detect.Finding{p.Grade(pitch, pitchErr)}
+	if readSoundly(s.MRZ) {
+		grades = append(grades, p.Grade(font, mean(corrs)))
+	} else {
+		// The MRZ drawn as misread would not match the page in any font: the font is not
+		// judged (a genuine phone photo's MRZ read as other characters measured 0.52).
+		if len(slopes) == 0 {
+			return detect.Skipped("mrz_unsure", nil), nil
+		}
+		ev["font"] = "not judged: the MRZ was not read soundly"
+	}
+	f := detect.Worst(ev, grades...)
 	f.Region = s.QuadOf(box)
 	return f, nil
+}
+
+// readSoundly says whether the MRZ as read is what is printed, so that drawing it measures
+// the font: every check digit holds, or the OCR was sure of every character (an MRZ printed
+// with a wrong check digit).
+func readSoundly(r *detect.MRZReading) bool {
+	if r == nil {
+		return false
+	}
+	if r.Settled() {
+		return true
+	}
+	d := r.Document
+	if d == nil || len(d.Checks) == 0 {
+		return false
+	}
+	for _, c := range d.Checks {
+		if !c.Valid {
+			return false
+		}
+	}
+	return true
 }
 
 // drift measures how a line's characters drift from where ICAO's pitch puts them: the line

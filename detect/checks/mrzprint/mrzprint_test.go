@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/detecttest"
@@ -122,5 +123,77 @@ func TestLocalStretch(t *testing.T) {
 			t.Errorf("stretch %.2f: measured %.4f", want, got)
 		}
 		s.Close()
+	}
+}
+
+// TestFontJudgedOnSoundReadings prints an MRZ in OCR-B on the passport model's reference and
+// runs the check with three readings of it: as printed (every check digit holds: the font is
+// judged, and passes), misread in six places with its check digits failing (the font is not
+// judged: drawn as misread it matched no font, and a genuine phone photo failed so), and the
+// same misreading read surely (an MRZ printed with wrong digits is judged).
+func TestFontJudgedOnSoundReadings(t *testing.T) {
+	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
+	defer scan.Close()
+	scan.ID.Correlation = 1
+	spec := scan.Spec()
+	region, _ := spec.Region("mrz")
+	lines, err := mrz.Generate(spec.MRZFormat, mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "ERIKSSON",
+		GivenNames: "ANNA MARIA", DocumentNumber: "UT8989023", Nationality: "UTO", BirthDate: mrz.Date{Year: 1974, Month: 8, Day: 12},
+		Sex: "F", ExpiryDate: mrz.Date{Year: 2032, Month: 4, Day: 15}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page: the reference with its MRZ region blank and this MRZ printed there.
+	printed, err := detect.RenderMRZ(spec, region, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer printed.Close()
+	box := region.Rect.Px(spec.DPI)
+	colour := gocv.NewMat()
+	defer colour.Close()
+	gocv.CvtColor(printed, &colour, gocv.ColorGrayToBGR)
+	at := scan.Page.Region(box)
+	colour.CopyTo(&at)
+	at.Close()
+	scan.RefBlurred.Close()
+	scan.RefBlurred = scan.Page.Clone()
+
+	misread := []string{lines[0], lines[1][:13] + "8" + lines[1][14:19] + "OB" + lines[1][21:27] + "Z" + lines[1][28:]}
+	misread[0] = misread[0][:6] + "H" + misread[0][7:]
+	for _, tc := range []struct {
+		name   string
+		lines  []string
+		sure   bool
+		judged bool
+	}{
+		{"as printed", lines, false, true},
+		{"misread, check digits failing", misread, false, false},
+		{"misread, read surely", misread, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conf := 0.9
+			if tc.sure {
+				conf = 1
+			}
+			scan.MRZ = &detect.MRZReading{Raw: tc.lines, Document: mrz.RepairWith(tc.lines, mrz.Hints{}, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)),
+				Confidence: conf, NameConfidence: conf, DataConfidence: conf}
+			if !tc.sure && tc.judged != scan.MRZ.Document.Valid {
+				t.Fatalf("the reading's validity is %v: the case shows nothing", scan.MRZ.Document.Valid)
+			}
+			f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, _ := f.Evidence["measures"].(map[string]float64)
+			v, judged := ms[font.Key]
+			t.Logf("status %s reason %s font %.3f (judged %v) evidence %v", f.Status, f.Reason, v, judged, f.Evidence["font"])
+			if judged != tc.judged {
+				t.Errorf("font judged %v, want %v", judged, tc.judged)
+			}
+			if tc.name == "as printed" && (f.Status != detect.StatusPass || v < 0.9) {
+				t.Errorf("the MRZ as printed: %s, font %.3f; want a pass above 0.9", f.Status, v)
+			}
+		})
 	}
 }
