@@ -16,14 +16,7 @@ import (
 // and its spec; close the Mat.
 func specimenPage(t *testing.T, id string) (gocv.Mat, *templates.Spec) {
 	t.Helper()
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get(id)
-	if !ok {
-		t.Fatalf("no specimen %s", id)
-	}
+	sp := testSpecimen(t, id)
 	b, err := sp.ImageBytes(templates.Visible)
 	if err != nil {
 		t.Fatal(err)
