@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"slices"
 	"testing"
 	"time"
 
@@ -111,7 +112,7 @@ func TestReadPage(t *testing.T) {
 				if got == nil {
 					t.Fatal("nothing read")
 				}
-				if !got.Document.Valid || !equalLines(got.Document.Lines, want.Document.Lines) {
+				if !got.Document.Valid || !slices.Equal(got.Document.Lines, want.Document.Lines) {
 					t.Fatalf("read %q (valid %v), want %q", got.Document.Lines, got.Document.Valid, want.Document.Lines)
 				}
 				if got.Box == nil {
@@ -127,18 +128,6 @@ func TestReadPage(t *testing.T) {
 			})
 		}
 	}
-}
-
-func equalLines(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSupersedes keeps a reading made again in the page's frame only when it is valid, read at

@@ -211,13 +211,8 @@ func (r *MRZReading) Settled() bool { return r.settled() }
 // them, and two readings that differ vouch for neither.
 func (r *MRZReading) Supersedes(prev *MRZReading) bool {
 	d := r.Document
-	if !d.Valid || len(r.Raw) != d.Format.Lines() {
+	if !d.Valid || !r.readAtWidth() {
 		return false
-	}
-	for _, l := range r.Raw {
-		if len(l) != d.Format.Width() {
-			return false
-		}
 	}
 	p := prev.Document
 	if p.Format == d.Format && (p.Fields.Surname != d.Fields.Surname || p.Fields.GivenNames != d.Fields.GivenNames) {
@@ -324,15 +319,25 @@ func (r *MRZReading) settled() bool {
 	if d.Valid {
 		return true
 	}
-	if d.Format == mrz.FormatUnknown || len(r.Raw) != d.Format.Lines() {
+	if !r.readAtWidth() {
+		return false
+	}
+	return math.Min(r.DataConfidence, r.NameConfidence) >= SureConfidence
+}
+
+// readAtWidth says whether the OCR read as many lines as the reading's layout has, each as wide
+// as the layout's lines: no character was dropped or inserted before repair.
+func (r *MRZReading) readAtWidth() bool {
+	f := r.Document.Format
+	if f == mrz.FormatUnknown || len(r.Raw) != f.Lines() {
 		return false
 	}
 	for _, l := range r.Raw {
-		if len(l) != d.Format.Width() {
+		if len(l) != f.Width() {
 			return false
 		}
 	}
-	return math.Min(r.DataConfidence, r.NameConfidence) >= SureConfidence
+	return true
 }
 
 // tryCandidate reads candidate c upright, then, unless src is known to be upright, turned half
