@@ -163,9 +163,103 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 				id.Corners = pageCorners(id.H, spec)
 			}
 		}
+		// A weak registration may start from a homography that the features fitted on part
+		// of the page only (a strong perspective, glare or blur elsewhere) and that is
+		// wrong by more than the refinement corrects at the page's far side: the features
+		// are matched again on the page straightened with it, where they look as they do on
+		// the reference, and the better registration wins.
+		for i := 0; i < rematchRounds && id.Correlation < eccGood; i++ {
+			h, ok := rematch(src, id.H, refs[0])
+			if !ok {
+				break
+			}
+			h, cc := refine(src, h, spec, ref)
+			if cc <= id.Correlation {
+				break
+			}
+			id.H, id.Correlation, id.Corners = h, cc, pageCorners(h, spec)
+		}
 	}
 	return out
 }
+
+// rematchRounds is how often, at most, the features are matched again on a weakly registered
+// page (see rematch).
+const rematchRounds = 2
+
+// rematch matches the reference's features with those of the page straightened with h (page
+// pixels to image pixels) at the reference's working scale, each with one near its place
+// there (within rematchGate of the page's width), and returns the homography they correct h
+// to, and true when enough of them agree.
+func rematch(src *pyramid, h [9]float64, r *reference) ([9]float64, bool) {
+	page := r.spec.PagePx()
+	w, hh := int(math.Round(float64(page.X)*r.scale)), int(math.Round(float64(page.Y)*r.scale))
+	// The pyramid level that has the page at one to two times the working size (see
+	// straighten: finer sampling aliases the printing).
+	q := pageCorners(h, r.spec)
+	width := (dist(q[0], q[1]) + dist(q[3], q[2])) / 2
+	k := 0
+	for width/math.Pow(2, float64(k+1)) >= float64(w) {
+		k++
+	}
+	img, f := src.level(k)
+	for i := range q {
+		q[i][0], q[i][1] = q[i][0]*f, q[i][1]*f
+	}
+	gray := Rectify(img, q, w, hh)
+	defer gray.Close()
+	orb := newORB()
+	defer orb.Close()
+	empty := gocv.NewMat()
+	defer empty.Close()
+	kps, desc := orb.DetectAndCompute(gray, empty)
+	defer desc.Close()
+	if len(kps) < minInliers || desc.Empty() {
+		return h, false
+	}
+	gate := rematchGate * float64(w)
+	var from, to [][2]float64
+	for i, n := range knn2(r.desc, descriptorsOf(desc)) {
+		if n.second < 0 || float64(n.d1) > ratioTestLowe*float64(n.d2) {
+			continue
+		}
+		a, b := r.kps[i], kps[n.best]
+		if math.Hypot(a.X-b.X, a.Y-b.Y) > gate {
+			continue
+		}
+		from = append(from, [2]float64{a.X, a.Y})
+		to = append(to, [2]float64{b.X, b.Y})
+	}
+	if len(from) < minInliers {
+		return h, false
+	}
+	fm, tm := pointsMat(from), pointsMat(to)
+	defer fm.Close()
+	defer tm.Close()
+	mask := gocv.NewMat()
+	defer mask.Close()
+	hm := gocv.FindHomography(fm, &tm, gocv.HomograpyMethodRANSAC, rematchPixels, &mask, 2000, 0.995)
+	defer hm.Close()
+	if hm.Empty() || gocv.CountNonZero(mask) < minInliers {
+		return h, false
+	}
+	var c [9]float64
+	for i := range c {
+		c[i] = hm.GetDoubleAt(i/3, i%3)
+	}
+	// Page pixels → working scale → corrected → page pixels as h had them → image.
+	s := r.scale
+	out := mul3(h, mul3([9]float64{1 / s, 0, 0, 0, 1 / s, 0, 0, 0, 1}, mul3(c, [9]float64{s, 0, 0, 0, s, 0, 0, 0, 1})))
+	if !convex(pageCorners(out, r.spec)) {
+		return h, false
+	}
+	return out, true
+}
+
+const (
+	rematchGate   = 0.2 // how far, as a share of the page's width, a feature may lie from its place on the reference
+	rematchPixels = 4.0 // RANSAC's tolerance at the working scale
+)
 
 // edgeMinCorrelation is the correlation with a model's reference that identifies a page
 // registered from its edges alone (genuine documents reach 0.8–0.98, see eccGood).

@@ -3,6 +3,7 @@ package detect
 import (
 	"image"
 	"image/color"
+	"math"
 	"testing"
 
 	"github.com/docverify/docverify/templates"
@@ -129,4 +130,51 @@ func firstModel(t *testing.T) (*templates.Library, *Matcher, gocv.Mat) {
 	}
 	t.Cleanup(func() { ref.Close() })
 	return lib, m, ref
+}
+
+// TestRematch checks the second matching of features on a weakly registered page: a model's
+// reference photographed in strong perspective, with a homography whose far side is 80
+// pixels off (features fitted on the near side only), is brought back to its corners by
+// rematch and the refinement after it; a blank page gives no correction.
+func TestRematch(t *testing.T) {
+	lib, m, page := firstModel(t)
+	spec := &lib.All()[0].Spec
+	truth := Quad{{300, 150}, {1150, 260}, {1080, 760}, {250, 700}}
+	frame := warpQuad(page, Quad(pageQuadOf(spec)), truth, 1400, 950)
+	defer frame.Close()
+	src := newPyramid(frame)
+	defer src.close()
+	var ref *reference
+	for _, r := range m.refs {
+		if r.spec.ID == spec.ID {
+			ref = r
+		}
+	}
+	off := truth
+	off[1][0], off[1][1] = off[1][0]+60, off[1][1]-55
+	off[2][0], off[2][1] = off[2][0]+70, off[2][1]+40
+	start := homography(pageQuadOf(spec), off)
+	worst := func(h [9]float64) float64 {
+		e, q := 0.0, pageCorners(h, spec)
+		for i := range q {
+			e = math.Max(e, dist(q[i], truth[i]))
+		}
+		return e
+	}
+	h, ok := rematch(src, start, ref)
+	if !ok {
+		t.Fatal("no correction from the features matched again")
+	}
+	h, cc := refine(src, h, spec, ref.ecc)
+	if e := worst(h); e > 4 || cc < eccGood {
+		t.Errorf("after rematch and refinement: corners up to %.1f px off, correlation %.3f; want ≤ 4 px and ≥ %.2f", e, cc, eccGood)
+	}
+
+	blank := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(200, 200, 200, 0), 950, 1400, gocv.MatTypeCV8UC3)
+	defer blank.Close()
+	bp := newPyramid(blank)
+	defer bp.close()
+	if _, ok := rematch(bp, start, ref); ok {
+		t.Error("a blank page corrected by features it does not have")
+	}
 }
