@@ -38,7 +38,9 @@ Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. F
 whose every character matched better than any other is shown as its glyphs read it (the
 printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
 names: when the MRZ's OCR read a letter of their line with little confidence, the names are
-reported but not judged.`,
+reported but not judged; nor is a field whose check digit fails where the MRZ's OCR was unsure
+of a character it covers (the MRZ may have been misread there; mrz_checksums weighs that), nor
+then the nationality and sex, read among the same unsure characters.`,
 	Requires: []*detect.Check{mrzread.Check},
 	Measures: []*detect.Measure{glyph, relative, margin, ocrMargin},
 	Run:      run,
@@ -111,6 +113,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
 	unsureNames := s.MRZ.NameConfidence < minNameConfidence
+	unsure := unsureFields(s.MRZ)
+	judged := func(name string) bool {
+		_, doubt := unsure[name]
+		return !(unsureNames && isName(name)) && !doubt
+	}
 	var ocrs []pendingOCR
 	truncated := false
 	for _, w := range d.Warnings {
@@ -160,7 +167,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			// letter (a digit is weighed against the other digits only).
 			ocrs[len(ocrs)-1].form = form
 		}
-		if m, ok := margins[name]; ok && m < 0 && form != "" && !(unsureNames && isName(name)) {
+		if m, ok := margins[name]; ok && m < 0 && form != "" && judged(name) {
 			o := &ocrs[len(ocrs)-1]
 			o.text, o.read = readField(s, grey, o.window), true
 			if alt := alternativeTo(o.text, form); alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
@@ -176,7 +183,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			}
 		}
 		fields = append(fields, field)
-		if unsureNames && isName(name) {
+		if !judged(name) {
 			continue // reported, not judged
 		}
 		if v, ok := margins[name]; ok && v < minMargin {
@@ -246,6 +253,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if unsureNames {
 		ev["names_not_judged"] = map[string]float64{"name_confidence": round(s.MRZ.NameConfidence), "min_name_confidence": minNameConfidence}
 	}
+	if len(unsure) > 0 {
+		ev["fields_not_judged"] = unsure
+	}
 	f := detect.Worst(ev, grades...)
 	if f.Status == detect.StatusFail {
 		f.Reason = "viz_mismatch"
@@ -255,6 +265,35 @@ func run(p *detect.Pass) (detect.Finding, error) {
 }
 
 func isName(field string) bool { return field == "surname" || field == "given_names" }
+
+// unsureFields are the fields whose check digit fails on r where the OCR read a character it
+// covers (the digit included) with less than detect.SureConfidence, or where the places of the
+// characters are not known: a misreading of the MRZ, not a difference of the page's, as far as
+// the reading can tell; with them, when the data lines were read unsurely, the nationality and
+// sex. The value is that confidence (0 when not known). A forger's check digit that fails is
+// printed cleanly and read surely.
+func unsureFields(r *detect.MRZReading) map[string]float64 {
+	out := map[string]float64{}
+	if r == nil || r.Document == nil {
+		return out
+	}
+	for _, c := range r.Document.Checks {
+		if c.Valid || c.Field == "composite" {
+			continue
+		}
+		if v := r.CheckConfidence[c.Field]; v < detect.SureConfidence {
+			out[c.Field] = round(v)
+		}
+	}
+	if len(out) > 0 && r.DataConfidence < detect.SureConfidence {
+		// The nationality and sex, which no check digit covers, are read among the
+		// characters misread: nothing vouches for them either.
+		for _, f := range []string{"nationality", "sex"} {
+			out[f] = round(r.DataConfidence)
+		}
+	}
+	return out
+}
 
 // pendingOCR is a field still to be shown as the page prints it: by the printed form its
 // glyphs matched (form), or by OCR of window.

@@ -1,6 +1,14 @@
 package vizmrz
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/detecttest"
+	"github.com/docverify/docverify/mrz"
+	"github.com/docverify/docverify/ocr"
+)
 
 // TestAlignedTo checks how an OCR reading is put in the printed form's shape before it is
 // drawn: the form's spaces back where OCR dropped them, readings of another length left out.
@@ -44,5 +52,88 @@ func TestAlternativeTo(t *testing.T) {
 		if got := alternativeTo(tc.text, tc.form); got != tc.want {
 			t.Errorf("alternativeTo(%q, %q) = %q, want %q", tc.text, tc.form, got, tc.want)
 		}
+	}
+}
+
+// noOCR reads nothing: the fields are judged by their glyphs alone.
+type noOCR struct{}
+
+func (noOCR) ReadLine(context.Context, []byte) (ocr.Line, error) { return ocr.Line{}, nil }
+
+// TestUnsureFieldNotJudged runs the check on a specimen's page with its holder's MRZ read
+// three ways: as printed (every field matches), with a digit of the birth date misread where
+// the OCR was unsure, its check digit failing (the birth date is reported, not judged: the
+// MRZ was misread, the page is not changed; nor are the nationality and sex, read among the
+// unsure characters), and with the same digit read surely (an MRZ printed so: the page
+// differs from it, a mismatch).
+func TestUnsureFieldNotJudged(t *testing.T) {
+	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
+	defer scan.Close()
+	scan.ID.Correlation = 1
+	scan.Fields = noOCR{}
+	spec := scan.Spec()
+	h := spec.Holder
+	if h == nil {
+		t.Fatalf("%s has no specimen holder", spec.ID)
+	}
+	var birth, expiry mrz.Date
+	if err := birth.UnmarshalText([]byte(h.BirthDate)); err != nil {
+		t.Fatal(err)
+	}
+	if err := expiry.UnmarshalText([]byte(h.ExpiryDate)); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := mrz.Generate(spec.MRZFormat, mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: h.Surname,
+		GivenNames: h.GivenNames, DocumentNumber: h.DocumentNumber, Nationality: h.Nationality, BirthDate: birth,
+		Sex: h.Sex, ExpiryDate: expiry, OptionalData: h.PersonalNumber})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The birth date's day, its last digit, misread as another digit.
+	at := 18
+	d := lines[1][at]
+	misread := []string{lines[0], lines[1][:at] + string('0'+(d-'0'+5)%10) + lines[1][at+1:]}
+	for _, tc := range []struct {
+		name   string
+		lines  []string
+		conf   float64
+		status detect.Status
+		judged bool // the birth date
+	}{
+		{"as printed", lines, 0.99, detect.StatusPass, true},
+		{"birth date misread, unsure", misread, 0.7, detect.StatusPass, false},
+		{"birth date printed so, read surely", misread, 0.99, detect.StatusFail, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := mrz.Parse(tc.lines)
+			scan.MRZ = &detect.MRZReading{Raw: tc.lines, Document: doc, Confidence: tc.conf, NameConfidence: 1, DataConfidence: tc.conf,
+				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": tc.conf, "expiry_date": 0.99}}
+			f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+			t.Logf("status %s reason %s fields not judged %v", f.Status, f.Reason, notJudged)
+			if f.Status != tc.status {
+				t.Errorf("status %s (%s), want %s", f.Status, f.Reason, tc.status)
+			}
+			for _, name := range []string{"birth_date", "nationality", "sex"} {
+				if _, skipped := notJudged[name]; skipped == tc.judged {
+					t.Errorf("%s judged %v, want %v", name, !skipped, tc.judged)
+				}
+			}
+			if _, skipped := notJudged["document_number"]; skipped {
+				t.Error("the document number, whose check digit holds, not judged")
+			}
+			var birthField *Field
+			for _, fl := range f.Evidence["fields"].([]Field) {
+				if fl.Name == "birth_date" {
+					birthField = &fl
+				}
+			}
+			if birthField == nil {
+				t.Error("the birth date is not reported")
+			}
+		})
 	}
 }
