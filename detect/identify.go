@@ -20,7 +20,7 @@ type Identification struct {
 	Matches     int        // feature matches that passed the ratio test
 	Inliers     int        // matches the homography explains
 	InlierRate  float64    // Inliers / Matches
-	Correlation float64    // of the straightened image with the reference over static printing, 0–1 (when refinement failed, of the homography found)
+	Correlation float64    // of the straightened image with the reference over static printing, both flattened (registration), 0–1; of the homography found when refinement failed
 }
 
 // Map maps a point of the model's page (pixels at its resolution) into the image.
@@ -179,6 +179,7 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 			}
 			id.H, id.Correlation, id.Corners = h, cc, pageCorners(h, spec)
 		}
+		id.Correlation = registration(src, id.H, spec, ref)
 	}
 	return out
 }
@@ -303,6 +304,11 @@ func (m *Matcher) byEdges(src *pyramid, candidates map[string]bool) []Identifica
 	}
 	if best.Spec == nil {
 		return nil
+	}
+	for _, r := range m.refs {
+		if r.spec == best.Spec {
+			best.Correlation = registration(src, best.H, r.spec, r.ecc)
+		}
 	}
 	return []Identification{best}
 }

@@ -178,3 +178,67 @@ func TestRematch(t *testing.T) {
 		t.Error("a blank page corrected by features it does not have")
 	}
 }
+
+// TestRegistrationUnevenLight checks that a page lit unevenly (a lamp to one side: its
+// brightness falls from full to a fifth across the page) is registered, and measured as
+// registered (Correlation, of the printing with the light's slow changes removed), although
+// the correlation of its brightness with the reference's is below MinRegistration; and that
+// the same measure stays low for a registration a few millimetres off.
+func TestRegistrationUnevenLight(t *testing.T) {
+	lib, m, page := firstModel(t)
+	spec := &lib.All()[0].Spec
+	truth := Quad{{300, 150}, {1150, 200}, {1120, 760}, {260, 720}}
+	frame := warpQuad(page, Quad(pageQuadOf(spec)), truth, 1400, 950)
+	defer frame.Close()
+	// The light: from full at the frame's right to a fifth at its left, and lower at the top.
+	frame.ConvertTo(&frame, gocv.MatTypeCV32FC3)
+	light := gocv.NewMatWithSize(frame.Rows(), frame.Cols(), gocv.MatTypeCV32F)
+	defer light.Close()
+	for y := range frame.Rows() {
+		for x := range frame.Cols() {
+			light.SetFloatAt(y, x, float32(0.2+0.8*math.Pow(float64(x)/float64(frame.Cols()), 2)*(0.6+0.4*float64(y)/float64(frame.Rows()))))
+		}
+	}
+	light3 := gocv.NewMat()
+	defer light3.Close()
+	gocv.Merge([]gocv.Mat{light, light, light}, &light3)
+	gocv.Multiply(frame, light3, &frame)
+	frame.ConvertTo(&frame, gocv.MatTypeCV8UC3)
+
+	ids := m.Identify(frame, nil)
+	if len(ids) == 0 || ids[0].Spec.ID != spec.ID {
+		t.Fatalf("not identified as %s: %v", spec.ID, ids)
+	}
+	id := ids[0]
+	e := 0.0
+	for i := range truth {
+		e = math.Max(e, dist(id.Corners[i], truth[i]))
+	}
+	src := newPyramid(frame)
+	defer src.close()
+	var ref eccRef
+	for _, r := range m.refs {
+		if r.spec.ID == spec.ID {
+			ref = r.ecc
+		}
+	}
+	gray := straighten(src, id.H, spec, ref.gray.Cols(), ref.gray.Rows())
+	defer gray.Close()
+	raw := correlationAt(gray, ref)
+	t.Logf("corners up to %.1f px off; correlation %.3f, of the brightness %.3f", e, id.Correlation, raw)
+	if e > 4 || id.Correlation < 0.85 {
+		t.Errorf("registered %.1f px off with correlation %.3f; want within 4 px and at least 0.85", e, id.Correlation)
+	}
+	if raw >= MinRegistration {
+		t.Errorf("the brightness correlates at %.3f: the light is not uneven enough to show anything", raw)
+	}
+	// 3 mm off at the page's far side.
+	off := truth
+	off[1][0] += 3 * 300 / 25.4 * 850 / float64(spec.PagePx().X)
+	off[2][0] += 3 * 300 / 25.4 * 850 / float64(spec.PagePx().X)
+	c := registration(src, homography(pageQuadOf(spec), off), spec, ref)
+	t.Logf("3 mm off: %.3f", c)
+	if c >= MinRegistration {
+		t.Errorf("a registration 3 mm off measured %.3f, not below %.2f", c, MinRegistration)
+	}
+}
