@@ -428,6 +428,7 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		matched:  scan.ID != nil && match.Status != detect.StatusFail,
 		aligned:  registered(scan),
 		foreign:  scan.ID != nil && specimenmatch.Foreign(match),
+		garbled:  garbled(d),
 		known:    known,
 		fake:     fake,
 		risk:     risk,
@@ -449,6 +450,7 @@ type verdictInput struct {
 	found    bool    // its printing was found to be a model of the library's
 	matched  bool    // and matches that model's specimen closely (specimen_match passed)
 	aligned  bool    // and its page registered to the specimen's reference, so that the checks compared them region by region
+	garbled  bool    // an MRZ was read, but none of its data's check digits holds (see garbled)
 	foreign  bool    // its printing is on the model's layout in another design's colours
 	known    bool    // a soundly read MRZ names a model of the library
 	fake     bool    // a soundly read MRZ names an issuing state that does not exist
@@ -465,7 +467,9 @@ type verdictInput struct {
 // does too); when its printing is not found to be any model of the library at all, it claims
 // to be a document the library knows and does not look like one, so it is at least suspicious;
 // so is a document found to be a model whose page could not be registered to the model's
-// reference (its security features were not compared: retake the image).
+// reference (its security features were not compared: retake the image), and one whose MRZ
+// was read so badly that no check digit of its data holds (its data could not be compared
+// with the page's: a misreading and a forgery look alike there).
 // A document found on a model's layout but printed in another design's colours (a fantasy
 // document drawn on a real model) is unknown whatever its MRZ claims.
 func (e *Engine) decide(in verdictInput) (Verdict, float64) {
@@ -478,13 +482,34 @@ func (e *Engine) decide(in verdictInput) (Verdict, float64) {
 		return Forged, in.risk
 	case in.risk >= e.cal.Suspicious:
 		return Suspicious, in.risk
-	case !in.found || !in.aligned:
-		// Not verified: no model's printing was found, or the page could not be compared
-		// with it region by region. Nothing vouches for the document.
+	case !in.found || !in.aligned || in.garbled:
+		// Not verified: no model's printing was found, the page could not be compared with
+		// it region by region, or the MRZ could not be read. Nothing vouches for the document.
 		return Suspicious, math.Max(in.risk, e.cal.Suspicious)
 	default:
 		return Genuine, in.risk
 	}
+}
+
+// garbled says whether d, an MRZ read, is garbled: the check digits of its document number,
+// birth date and expiry date (the fields every format covers) all fail. One misread character
+// fails one of them; a reading that fails all three was read past repair, or is no MRZ. A
+// forger's MRZ holds its check digits, or breaks one.
+func garbled(d *mrz.Document) bool {
+	if d == nil {
+		return false
+	}
+	failed := 0
+	for _, c := range d.Checks {
+		switch c.Field {
+		case "document_number", "birth_date", "expiry_date":
+			if c.Valid {
+				return false
+			}
+			failed++
+		}
+	}
+	return failed == 3
 }
 
 // mrzClaim says what the MRZ claims about the document's model, when it was read soundly

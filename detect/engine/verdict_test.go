@@ -76,11 +76,43 @@ func TestDecide(t *testing.T) {
 		{"matched by its printing alone, low risk", verdictInput{readable: true, found: true, aligned: true, matched: true, risk: 49}, Genuine, 49},
 		{"matched, suspicious", verdictInput{readable: true, found: true, aligned: true, matched: true, known: true, risk: 50}, Suspicious, 50},
 		{"matched, forged", verdictInput{readable: true, found: true, aligned: true, matched: true, known: true, risk: 80}, Forged, 80},
+		{"matched, low risk, an MRZ read garbled: not verified", verdictInput{readable: true, found: true, aligned: true, matched: true, garbled: true, risk: 30}, Suspicious, 50},
+		{"the same, with a high risk", verdictInput{readable: true, found: true, aligned: true, matched: true, garbled: true, risk: 90}, Forged, 90},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, r := e.decide(tc.in)
 			if v != tc.want || r != tc.risk {
 				t.Errorf("decide = %s, %v; want %s, %v", v, r, tc.want, tc.risk)
+			}
+		})
+	}
+}
+
+// TestGarbled checks when an MRZ read counts as garbled: the check digits of the document
+// number, birth date and expiry date all failing; not when one of them holds, nor for no MRZ.
+func TestGarbled(t *testing.T) {
+	digit := func(line string, at int) string { // the digit at at, changed
+		return line[:at] + string('0'+(line[at]-'0'+3)%10) + line[at+1:]
+	}
+	l := icaoTD3[1]
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  bool
+	}{
+		{"as printed", icaoTD3, false},
+		{"one field misread", []string{icaoTD3[0], digit(l, 14)}, false},
+		{"two fields misread", []string{icaoTD3[0], digit(digit(l, 14), 22)}, false},
+		{"the three misread", []string{icaoTD3[0], digit(digit(digit(l, 14), 22), 4)}, true},
+		{"no MRZ", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d *mrz.Document
+			if tc.lines != nil {
+				d = mrz.Parse(tc.lines)
+			}
+			if got := garbled(d); got != tc.want {
+				t.Errorf("garbled = %v, want %v", got, tc.want)
 			}
 		})
 	}
