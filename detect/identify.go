@@ -20,7 +20,7 @@ type Identification struct {
 	Matches     int        // feature matches that passed the ratio test
 	Inliers     int        // matches the homography explains
 	InlierRate  float64    // Inliers / Matches
-	Correlation float64    // of the straightened image with the reference over static printing, both flattened (registration), 0–1; of the homography found when refinement failed
+	Correlation float64    // of the straightened image with the reference over static printing, of the brightness (ECC's) or of the printing flattened (registration), whichever is higher, 0–1
 }
 
 // Map maps a point of the model's page (pixels at its resolution) into the image.
@@ -179,7 +179,7 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 			}
 			id.H, id.Correlation, id.Corners = h, cc, pageCorners(h, spec)
 		}
-		id.Correlation = registration(src, id.H, spec, ref)
+		id.Correlation = math.Max(id.Correlation, registration(src, id.H, spec, ref))
 	}
 	return out
 }
@@ -307,7 +307,7 @@ func (m *Matcher) byEdges(src *pyramid, candidates map[string]bool) []Identifica
 	}
 	for _, r := range m.refs {
 		if r.spec == best.Spec {
-			best.Correlation = registration(src, best.H, r.spec, r.ecc)
+			best.Correlation = math.Max(best.Correlation, registration(src, best.H, r.spec, r.ecc))
 		}
 	}
 	return []Identification{best}

@@ -58,11 +58,12 @@ func (s *Scan) Spec() *templates.Spec {
 }
 
 // MinRegistration is the correlation with the model's reference (specimen_match's measure,
-// Identification.Correlation: of the printing, the light's slow changes removed) below which a
-// page is not registered to its model: its regions would be compared with other printing than
-// theirs. Genuine phone photos in dim, uneven light registered exactly measure 0.94–0.96;
-// registrations that had failed (a homography off by millimetres) and fantasy documents
-// registered to the model they imitate measured 0.05–0.43 (generated phone photos).
+// Identification.Correlation: of the brightness, or of the printing with the light's slow
+// changes removed, whichever is higher) below which a page is not registered to its model: its
+// regions would be compared with other printing than theirs. Genuine phone photos in dim,
+// uneven light registered exactly measure 0.94–0.96 flattened; registrations that had failed
+// (a homography off by millimetres) and fantasy documents registered to the model they imitate
+// measured below 0.5 both ways (generated phone photos).
 const MinRegistration = 0.6
 
 // Unregistered returns the not_done finding of a check that reads the page at its model's

@@ -17,8 +17,8 @@ var Check = &detect.Check{
 The pipeline identifies the model by matching the features of its printing with each
 specimen's reference image (ORB keypoints, a RANSAC homography) and refines the alignment by
 registering the straightened page with the reference over the model's static printing (ECC).
-The check grades the registration's correlation, measured on the printing with the light's
-slow changes across the page removed (a page that does not reach
+The check grades the registration's correlation, of the brightness or of the printing with the
+light's slow changes across the page removed, whichever is higher (a page that does not reach
 detect.MinRegistration is not registered: this check fails, saying so, and the checks that
 compare the page with the reference region by region do not run), and the colours of the static printing: the
 angle by which their hues are turned from the reference's, once the page's white is balanced
@@ -35,7 +35,7 @@ model's is no model of the library whatever its MRZ claims.`,
 }
 
 var (
-	correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "correlation of the straightened page with the reference over static printing, both with the light's slow changes removed (detect.Identification.Correlation)",
+	correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "correlation of the straightened page with the reference over static printing: of the brightness, or with the light's slow changes removed, whichever is higher (detect.Identification.Correlation)",
 		Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak", Bound: detect.PrintBound}
 	hueShift = &detect.Measure{Key: "specimen_match.hue_shift", Doc: "degrees by which the hues of the static printing's colours are turned from the reference's",
 		Threshold: 10, Scale: 4, HigherIsWorse: true, Reason: "specimen_colours"}
