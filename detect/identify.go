@@ -234,19 +234,9 @@ func rematch(src *pyramid, h [9]float64, r *reference) ([9]float64, bool) {
 	if len(from) < minInliers {
 		return h, false
 	}
-	fm, tm := pointsMat(from), pointsMat(to)
-	defer fm.Close()
-	defer tm.Close()
-	mask := gocv.NewMat()
-	defer mask.Close()
-	hm := gocv.FindHomography(fm, &tm, gocv.HomograpyMethodRANSAC, rematchPixels, &mask, 2000, 0.995)
-	defer hm.Close()
-	if hm.Empty() || gocv.CountNonZero(mask) < minInliers {
+	c, inliers, ok := fitHomography(from, to, rematchPixels)
+	if !ok || inliers < minInliers {
 		return h, false
-	}
-	var c [9]float64
-	for i := range c {
-		c[i] = hm.GetDoubleAt(i/3, i%3)
 	}
 	// Page pixels → working scale → corrected → page pixels as h had them → image.
 	s := r.scale
@@ -401,27 +391,33 @@ func match(r *reference, kps []gocv.KeyPoint, desc binaryDescriptors, s float64)
 	if len(src) < minInliers {
 		return id, false
 	}
-	sm, dm := pointsMat(src), pointsMat(dst)
-	defer sm.Close()
-	defer dm.Close()
-	mask := gocv.NewMat()
-	defer mask.Close()
-	hm := gocv.FindHomography(sm, &dm, gocv.HomograpyMethodRANSAC, ransacPixels/s, &mask, 2000, 0.995)
-	defer hm.Close()
-	if hm.Empty() {
+	var ok bool
+	if id.H, id.Inliers, ok = fitHomography(src, dst, ransacPixels/s); !ok {
 		return id, false
-	}
-	for i := 0; i < mask.Rows(); i++ {
-		if mask.GetUCharAt(i, 0) != 0 {
-			id.Inliers++
-		}
-	}
-	for i := 0; i < 9; i++ {
-		id.H[i] = hm.GetDoubleAt(i/3, i%3)
 	}
 	id.Corners = pageCorners(id.H, r.spec)
 	id.InlierRate = float64(id.Inliers) / float64(id.Matches)
 	return id, id.Inliers >= minInliers && convex(id.Corners)
+}
+
+// fitHomography fits the homography taking from to to (RANSAC, with tolerance tol in to's
+// units) and returns it with the number of pairs it explains; false when none was found.
+func fitHomography(from, to [][2]float64, tol float64) ([9]float64, int, bool) {
+	fm, tm := pointsMat(from), pointsMat(to)
+	defer fm.Close()
+	defer tm.Close()
+	mask := gocv.NewMat()
+	defer mask.Close()
+	hm := gocv.FindHomography(fm, &tm, gocv.HomograpyMethodRANSAC, tol, &mask, 2000, 0.995)
+	defer hm.Close()
+	var h [9]float64
+	if hm.Empty() {
+		return h, 0, false
+	}
+	for i := range h {
+		h[i] = hm.GetDoubleAt(i/3, i%3)
+	}
+	return h, gocv.CountNonZero(mask), true
 }
 
 // convex reports whether a quad is convex and not degenerate (a plausible view of a page).
