@@ -115,16 +115,10 @@ func (m *Matcher) Identify(img gocv.Mat, candidates map[string]bool) []Identific
 	} else {
 		full.CopyTo(&gray)
 	}
-	orb := newORB()
-	defer orb.Close()
-	empty := gocv.NewMat()
-	defer empty.Close()
-	kps, desc := orb.DetectAndCompute(gray, empty)
-	defer desc.Close()
-	if len(kps) < minInliers || desc.Empty() {
+	kps, words, ok := features(gray)
+	if !ok {
 		return nil
 	}
-	words := descriptorsOf(desc)
 	var out []Identification
 	var refs []*reference
 	for _, r := range m.refs {
@@ -209,18 +203,13 @@ func rematch(src *pyramid, h [9]float64, r *reference) ([9]float64, bool) {
 	}
 	gray := Rectify(img, q, w, hh)
 	defer gray.Close()
-	orb := newORB()
-	defer orb.Close()
-	empty := gocv.NewMat()
-	defer empty.Close()
-	kps, desc := orb.DetectAndCompute(gray, empty)
-	defer desc.Close()
-	if len(kps) < minInliers || desc.Empty() {
+	kps, words, ok := features(gray)
+	if !ok {
 		return h, false
 	}
 	gate := rematchGate * float64(w)
 	var from, to [][2]float64
-	for i, n := range knn2(r.desc, descriptorsOf(desc)) {
+	for i, n := range knn2(r.desc, words) {
 		if n.second < 0 || float64(n.d1) > ratioTestLowe*float64(n.d2) {
 			continue
 		}
@@ -398,6 +387,21 @@ func match(r *reference, kps []gocv.KeyPoint, desc binaryDescriptors, s float64)
 	id.Corners = pageCorners(id.H, r.spec)
 	id.InlierRate = float64(id.Inliers) / float64(id.Matches)
 	return id, id.Inliers >= minInliers && convex(id.Corners)
+}
+
+// features are the ORB keypoints of gray and their descriptors; false when there are too few
+// to match a model.
+func features(gray gocv.Mat) ([]gocv.KeyPoint, binaryDescriptors, bool) {
+	orb := newORB()
+	defer orb.Close()
+	empty := gocv.NewMat()
+	defer empty.Close()
+	kps, desc := orb.DetectAndCompute(gray, empty)
+	defer desc.Close()
+	if len(kps) < minInliers || desc.Empty() {
+		return nil, nil, false
+	}
+	return kps, descriptorsOf(desc), true
 }
 
 // fitHomography fits the homography taking from to to (RANSAC, with tolerance tol in to's
