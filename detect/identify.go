@@ -189,18 +189,8 @@ const rematchRounds = 2
 func rematch(src *pyramid, h [9]float64, r *reference) ([9]float64, bool) {
 	page := r.spec.PagePx()
 	w, hh := int(math.Round(float64(page.X)*r.scale)), int(math.Round(float64(page.Y)*r.scale))
-	// The pyramid level that has the page at one to two times the working size (see
-	// straighten: finer sampling aliases the printing).
 	q := pageCorners(h, r.spec)
-	width := (dist(q[0], q[1]) + dist(q[3], q[2])) / 2
-	k := 0
-	for width/math.Pow(2, float64(k+1)) >= float64(w) {
-		k++
-	}
-	img, f := src.level(k)
-	for i := range q {
-		q[i][0], q[i][1] = q[i][0]*f, q[i][1]*f
-	}
+	img, q := src.pageAt(q, (dist(q[0], q[1])+dist(q[3], q[2]))/2, float64(w))
 	gray := Rectify(img, q, w, hh)
 	defer gray.Close()
 	kps, words, ok := features(gray)
@@ -260,6 +250,7 @@ func (m *Matcher) byEdges(src *pyramid, candidates map[string]bool) []Identifica
 		return nil
 	}
 	var best Identification
+	var bestRef *reference
 	for _, r := range m.refs {
 		if !candidates[r.spec.ID] {
 			continue
@@ -278,17 +269,14 @@ func (m *Matcher) byEdges(src *pyramid, candidates map[string]bool) []Identifica
 			hm, cc := refine(src, homography(pageQuadOf(r.spec), c), r.spec, r.ecc)
 			if cc >= edgeMinCorrelation && cc > best.Correlation {
 				best = Identification{Spec: r.spec, H: hm, Corners: pageCorners(hm, r.spec), Correlation: cc}
+				bestRef = r
 			}
 		}
 	}
-	if best.Spec == nil {
+	if bestRef == nil {
 		return nil
 	}
-	for _, r := range m.refs {
-		if r.spec == best.Spec {
-			best.Correlation = math.Max(best.Correlation, registration(src, best.H, r.spec, r.ecc))
-		}
-	}
+	best.Correlation = math.Max(best.Correlation, registration(src, best.H, bestRef.spec, bestRef.ecc))
 	return []Identification{best}
 }
 

@@ -132,6 +132,18 @@ func firstModel(t *testing.T) (*templates.Library, *Matcher, gocv.Mat) {
 	return lib, m, ref
 }
 
+// referenceOf is the matcher's reference of model id.
+func referenceOf(t *testing.T, m *Matcher, id string) *reference {
+	t.Helper()
+	for _, r := range m.refs {
+		if r.spec.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no reference of %s", id)
+	return nil
+}
+
 // TestRematch checks the second matching of features on a weakly registered page: a model's
 // reference photographed in strong perspective, with a homography whose far side is 80
 // pixels off (features fitted on the near side only), is brought back to its corners by
@@ -144,12 +156,7 @@ func TestRematch(t *testing.T) {
 	defer frame.Close()
 	src := newPyramid(frame)
 	defer src.close()
-	var ref *reference
-	for _, r := range m.refs {
-		if r.spec.ID == spec.ID {
-			ref = r
-		}
-	}
+	ref := referenceOf(t, m, spec.ID)
 	off := truth
 	off[1][0], off[1][1] = off[1][0]+60, off[1][1]-55
 	off[2][0], off[2][1] = off[2][0]+70, off[2][1]+40
@@ -216,12 +223,7 @@ func TestRegistrationUnevenLight(t *testing.T) {
 	}
 	src := newPyramid(frame)
 	defer src.close()
-	var ref eccRef
-	for _, r := range m.refs {
-		if r.spec.ID == spec.ID {
-			ref = r.ecc
-		}
-	}
+	ref := referenceOf(t, m, spec.ID).ecc
 	gray := straighten(src, id.H, spec, ref.gray.Cols(), ref.gray.Rows())
 	defer gray.Close()
 	raw := correlationAt(gray, ref)

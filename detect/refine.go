@@ -111,6 +111,21 @@ func (p *pyramid) level(k int) (gocv.Mat, float64) {
 	return p.levels[k], math.Pow(0.5, float64(k))
 }
 
+// pageAt returns the level that has the page whose corners q (input pixels) span width
+// pixels at one to two times want pixels wide (no finer: sampling the whole image aliases the
+// printing), and q on that level.
+func (p *pyramid) pageAt(q Quad, width, want float64) (gocv.Mat, Quad) {
+	k := 0
+	for width/math.Pow(2, float64(k+1)) >= want {
+		k++
+	}
+	img, f := p.level(k)
+	for i := range q {
+		q[i][0], q[i][1] = q[i][0]*f, q[i][1]*f
+	}
+	return img, q
+}
+
 func (p *pyramid) close() {
 	for _, m := range p.levels {
 		m.Close()
@@ -129,14 +144,7 @@ func straighten(src *pyramid, h [9]float64, spec *templates.Spec, w, hh int) goc
 	page := spec.PagePx()
 	q := pageCorners(h, spec)
 	width := math.Min((dist(q[0], q[1])+dist(q[3], q[2]))/2, (dist(q[0], q[3])+dist(q[1], q[2]))/2*float64(page.X)/float64(page.Y))
-	k := 0
-	for width/math.Pow(2, float64(k+1)) >= float64(page.X)*eccScale {
-		k++
-	}
-	img, f := src.level(k)
-	for i := range q {
-		q[i][0], q[i][1] = q[i][0]*f, q[i][1]*f
-	}
+	img, q := src.pageAt(q, width, float64(page.X)*eccScale)
 	off := (1 - eccScale) / 2 // page point (0, 0) on the reference's grid is at −off
 	pw, ph := float64(page.X)*eccScale-off, float64(page.Y)*eccScale-off
 	out := warpQuad(img, q, Quad{{-off, -off}, {pw, -off}, {pw, ph}, {-off, ph}}, w, hh)
