@@ -32,7 +32,9 @@ func RepairAt(raw []string, now time.Time) *Document { return RepairWith(raw, Hi
 // numbers and optional data) are tried in the fields whose check digits fail. A repair is
 // accepted only when every check digit then holds and exactly one reading, the one with the
 // fewest other errors and then the fewest changes, does so; every change is listed in
-// Corrections. Otherwise the lines stay as read and the document is invalid, saying why.
+// Corrections. Otherwise the document is invalid, saying why, and its lines stay as read but
+// for what the layout alone decides (their width, when one way exists, and then the characters
+// their positions cannot hold, also listed in Corrections).
 func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	lines := normalise(raw)
 	f, lines := guessLayout(lines)
@@ -65,13 +67,18 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 		return d
 	}
 
-	// No single reading holds: report the lines as read (at their width where only one way
-	// exists), invalid, saying why.
+	// No single reading holds: report the lines as read, invalid, saying why. Where only one
+	// way of bringing them to their width exists, at that width and with the characters their
+	// positions cannot hold rewritten (a letter O in a date is a 0 whatever the check digits
+	// say): the fields that were read soundly can still be compared with the printed page.
 	asRead := texts(lines)
+	var corr []Correction
 	if len(combos) == 1 {
-		asRead = texts(combos[0].lines)
+		fixed := fixClasses(combos[0], f)
+		asRead, corr = texts(fixed.lines), fixed.corr
 	}
 	d := ParseAt(asRead, now)
+	d.Corrections = corr
 	d.Valid = false
 	msg := "no repair makes every check digit hold"
 	if len(best) > 1 {

@@ -310,3 +310,32 @@ func TestRepairWithHints(t *testing.T) {
 		t.Errorf("hint positions do not follow the raw text: %v", errorCodes(d))
 	}
 }
+
+// TestRefusedRepairFixesClasses: when no repair makes every check digit hold, the reading stays
+// invalid, but what the layout alone decides is still done: a letter read in a date is the
+// digit it resembles, whatever the check digits say, so the birth date can be compared with the
+// printed page. The document number's check digit, misread as another digit, still fails.
+func TestRefusedRepairFixesClasses(t *testing.T) {
+	raw := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C37UTO74O8I22F1204159ZE184226B<<<<<10"}
+	d := RepairAt(raw, testNow)
+	if d.Valid {
+		t.Fatalf("repaired into a valid reading %q; want it refused", d.Lines)
+	}
+	if want := "L898902C37UTO7408122F1204159ZE184226B<<<<<10"; d.Lines[1] != want {
+		t.Errorf("line 2 = %q, want %q (letters in the birth date read as digits)", d.Lines[1], want)
+	}
+	if b := d.Fields.BirthDate; b.Year != 1974 || b.Month != 8 || b.Day != 12 {
+		t.Errorf("birth date %+v, want 1974-08-12", b)
+	}
+	if len(d.Corrections) != 2 {
+		t.Errorf("corrections %v, want the two letters in the date", d.Corrections)
+	}
+	for _, c := range d.Checks {
+		if want := c.Field != "document_number"; c.Field != "composite" && c.Valid != want {
+			t.Errorf("check %s valid %v, want %v", c.Field, c.Valid, want)
+		}
+	}
+	if !strings.Contains(strings.Join(errorCodes(d), " "), "mrz:check_digit") {
+		t.Errorf("errors %v lack mrz:check_digit", errorCodes(d))
+	}
+}
