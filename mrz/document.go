@@ -114,6 +114,31 @@ type Correction struct {
 }
 
 // Err returns the document's first error, or nil when it is valid.
+// Corrected says whether repair changed a character of the named field (document_number,
+// birth_date, expiry_date or optional_data: its data or its check digit).
+func (d *Document) Corrected(field string) bool {
+	l := layoutOf(d.Format)
+	var spans []span
+	switch field {
+	case "document_number":
+		spans = []span{l.number, l.numberCD}
+	case "birth_date":
+		spans = []span{l.birth, l.birthCD}
+	case "expiry_date":
+		spans = []span{l.expiry, l.expiryCD}
+	case "optional_data":
+		spans = []span{l.optional, l.optionalCD}
+	}
+	for _, c := range d.Corrections {
+		for _, s := range spans {
+			if s.ok() && c.Line-1 == s.line && c.Position-1 >= s.start && c.Position-1 < s.end {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (d *Document) Err() error {
 	if len(d.Errors) == 0 {
 		return nil

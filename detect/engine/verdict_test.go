@@ -3,6 +3,7 @@ package engine
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/templates"
@@ -105,11 +106,16 @@ func TestGarbled(t *testing.T) {
 		{"two fields misread", []string{icaoTD3[0], digit(digit(l, 14), 22)}, false},
 		{"the three misread", []string{icaoTD3[0], digit(digit(digit(l, 14), 22), 4)}, true},
 		{"no MRZ", nil, false},
+		// Read with letters in both dates and the number misread: the repair is refused, the
+		// dates' letters are taken for digits and their check digits then hold, but as read
+		// the three fields failed.
+		{"dates read with letters, number misread", []string{icaoTD3[0], digit(l[:13]+"74O8I2"+l[19:21]+"I2O4I5"+l[27:], 4)}, true},
+		{"one date read with letters", []string{icaoTD3[0], l[:13] + "74O8I2" + l[19:]}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var d *mrz.Document
 			if tc.lines != nil {
-				d = mrz.Parse(tc.lines)
+				d = mrz.RepairAt(tc.lines, time.Date(2011, 6, 1, 0, 0, 0, 0, time.UTC))
 			}
 			if got := garbled(d); got != tc.want {
 				t.Errorf("garbled = %v, want %v", got, tc.want)
