@@ -4,7 +4,13 @@
 // pipeline really gives the OCR (the capture's blur and perspective, the locator's crop
 // margins), which rendered lines only imitate.
 //
-//	pipegen -samples DIR -out DIR [-j N]
+//	pipegen -samples DIR -out DIR [-j N] [-page]
+//
+// With -page, each sample's lines are also cut where the engine reads them again when the
+// search of the whole image found none soundly (engine.readPageMRZ): in the page straightened
+// into its model's frame at the model's resolution (from the manifest's document corners, a
+// few pixels off as a registration is), at the places the model prints its lines. A small or
+// blurred phone photo's MRZ, which the locator does not find, is read there, scaled up.
 //
 // DIR is a sample set (docverify samples generate, with a seed never used for evaluation).
 // The line's reading direction comes from the manifest's MRZ region (its first corner is the
@@ -16,6 +22,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"image/png"
 	"log"
@@ -26,16 +33,22 @@ import (
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/samples"
+	"github.com/docverify/docverify/templates"
 )
 
 func main() {
 	dir := flag.String("samples", "", "sample set with manifest.jsonl")
 	out := flag.String("out", "", "output directory")
 	jobs := flag.Int("j", 2, "parallel workers")
+	page := flag.Bool("page", false, "also cut the lines in the straightened page, where the model prints them")
 	flag.Parse()
 	if *dir == "" || *out == "" {
 		flag.Usage()
 		os.Exit(2)
+	}
+	lib, err := templates.Load("")
+	if err != nil {
+		log.Fatal(err)
 	}
 	set, err := samples.ReadManifest(*dir)
 	if err != nil {
@@ -55,6 +68,9 @@ func main() {
 			defer wg.Done()
 			for s := range work {
 				count(cut(*dir, *out, s))
+				if *page {
+					count(cutPage(lib, *dir, *out, s))
+				}
 			}
 		}()
 	}
@@ -112,6 +128,53 @@ func cut(dir, out string, s samples.Sample) string {
 		return "ok: " + s.Capture
 	}
 	return "not found: " + s.Capture
+}
+
+// cutPage writes the lines of one sample as the engine cuts them in its straightened page, and
+// says what happened.
+func cutPage(lib *templates.Library, dir, out string, s samples.Sample) string {
+	doc, ok := s.Regions["document"]
+	sp, found := lib.Get(s.Specimen)
+	if !ok || !found || len(s.MRZ) == 0 {
+		return "page: no document"
+	}
+	region, ok := sp.Spec.Region("mrz")
+	lines := detect.MRZLines(&sp.Spec, region)
+	if !ok || len(lines) != len(s.MRZ) {
+		return "page: no mrz region"
+	}
+	data, err := os.ReadFile(filepath.Join(dir, s.File))
+	if err != nil {
+		return "unreadable"
+	}
+	img, err := detect.Decode(data, detect.DefaultLimits)
+	if err != nil {
+		return "undecodable"
+	}
+	defer img.Close()
+	size := sp.Spec.PagePx()
+	pg := detect.Rectify(img, detect.Quad(doc), size.X, size.Y)
+	defer pg.Close()
+	// A registration's error: up to 3 px (a quarter of a millimetre) either way, the same for
+	// a sample's lines, from its id.
+	h := fnv.New32a()
+	h.Write([]byte(s.ID))
+	v := h.Sum32()
+	dx, dy := float64(int(v%7)-3), float64(int(v/7%7)-3)
+	for i, q := range lines {
+		for k := range q {
+			q[k][0] += dx
+			q[k][1] += dy
+		}
+		g := detect.LineImage(pg, q)
+		if g == nil {
+			return "page: bad crop"
+		}
+		if err := write(filepath.Join(out, fmt.Sprintf("%s_p%d", s.ID, i)), g, s.MRZ[i]); err != nil {
+			log.Fatal(err)
+		}
+	}
+	return "page ok: " + s.Capture
 }
 
 func write(name string, g *image.Gray, text string) error {
