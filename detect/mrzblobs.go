@@ -108,7 +108,10 @@ func hasBlob(bs []lineBlob, b lineBlob) bool {
 }
 
 // groupBlobs finds MRZs among line blobs: two or three parallel blobs of about one length and
-// height, starting together, one to three and a half heights apart.
+// height, starting together, one to three and a half heights apart. A group that a further such
+// line continues, before its first line or after its last, is part of a paragraph of other text
+// (a letter beside the document, columns of a form): an MRZ stands apart, and such groups are
+// ranked after every group that does.
 func groupBlobs(bs []lineBlob) []mrzCandidate {
 	offset := func(b lineBlob) float64 { return b.cx*-b.uy + b.cy*b.ux }
 	sort.Slice(bs, func(i, j int) bool { return offset(bs[i]) < offset(bs[j]) })
@@ -120,21 +123,11 @@ func groupBlobs(bs []lineBlob) []mrzCandidate {
 		}
 		group := []int{a}
 		for b := a + 1; b < len(bs) && len(group) < 3; b++ {
-			p, q := bs[group[len(group)-1]], bs[b]
-			nx, ny := -p.uy, p.ux
-			across := (q.cx-p.cx)*nx + (q.cy-p.cy)*ny
-			along := (q.cx-p.cx)*p.ux + (q.cy-p.cy)*p.uy
-			h := math.Max(p.h, q.h)
-			if across < 1.1*h {
-				continue
-			}
-			if across > 3.5*h {
+			next, beyond := follows(bs[group[len(group)-1]], bs[b])
+			if beyond {
 				break
 			}
-			parallel := math.Abs(p.ux*q.uy-p.uy*q.ux) < math.Sin(3*math.Pi/180)
-			sameLength := math.Abs(p.l-q.l) < 0.15*math.Max(p.l, q.l)
-			sameHeight := math.Max(p.h, q.h) < 1.6*math.Min(p.h, q.h)
-			if parallel && sameLength && sameHeight && math.Abs(along) < 0.15*p.l {
+			if next {
 				group = append(group, b)
 			}
 		}
@@ -142,6 +135,17 @@ func groupBlobs(bs []lineBlob) []mrzCandidate {
 			continue
 		}
 		c := mrzCandidate{score: float64(len(group))}
+		first, last := bs[group[0]], bs[group[len(group)-1]]
+		for k := range bs {
+			if next, _ := follows(last, bs[k]); next {
+				c.score -= paragraphPenalty
+				break
+			}
+			if next, _ := follows(bs[k], first); next {
+				c.score -= paragraphPenalty
+				break
+			}
+		}
 		var l, h float64
 		for _, k := range group {
 			used[k] = true
@@ -153,7 +157,11 @@ func groupBlobs(bs []lineBlob) []mrzCandidate {
 		for _, k := range group {
 			b := bs[k]
 			nx, ny := -b.uy, b.ux
-			hl, hh := l/2+0.5*h, 0.75*h
+			// Each line cut 1.8 blob heights high, about two cap heights (the blob is a little
+			// taller than the print): dvmrz reads a crop of 1.6–2.2 cap heights best
+			// (ocr/training/README.md); at 1.5 blob heights a blurred line's characters
+			// filled the crop and read as garbage.
+			hl, hh := l/2+0.5*h, 0.9*h
 			c.chars = append(c.chars, int(math.Round(l/c.pitch)))
 			c.lines = append(c.lines, Quad{
 				{b.cx - b.ux*hl - nx*hh, b.cy - b.uy*hl - ny*hh},
@@ -168,4 +176,28 @@ func groupBlobs(bs []lineBlob) []mrzCandidate {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// paragraphPenalty is what a group of lines that a further line continues loses from its
+// score (the number of its lines): enough to rank it after every group that stands apart.
+const paragraphPenalty = 3
+
+// follows says whether q is the line after p in one MRZ (parallel, about as long and as high,
+// starting together, one to three and a half heights further across), and beyond whether q
+// lies too far across for that (blobs sorted across, none after it can be).
+func follows(p, q lineBlob) (next, beyond bool) {
+	nx, ny := -p.uy, p.ux
+	across := (q.cx-p.cx)*nx + (q.cy-p.cy)*ny
+	along := (q.cx-p.cx)*p.ux + (q.cy-p.cy)*p.uy
+	h := math.Max(p.h, q.h)
+	if across < 1.1*h {
+		return false, false
+	}
+	if across > 3.5*h {
+		return false, true
+	}
+	parallel := math.Abs(p.ux*q.uy-p.uy*q.ux) < math.Sin(3*math.Pi/180)
+	sameLength := math.Abs(p.l-q.l) < 0.15*math.Max(p.l, q.l)
+	sameHeight := math.Max(p.h, q.h) < 1.6*math.Min(p.h, q.h)
+	return parallel && sameLength && sameHeight && math.Abs(along) < 0.15*p.l, false
 }

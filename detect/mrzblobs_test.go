@@ -66,3 +66,54 @@ func TestLocateMRZBlobs(t *testing.T) {
 		t.Errorf("a page without print: %d candidates", len(cands))
 	}
 }
+
+// TestLocateMRZBlobsParagraph puts a paragraph of eight lines of small print, each as long as an
+// MRZ line, beside a blurred two-line MRZ of larger print: the MRZ, which stands apart, must be
+// the first candidate, and groups of the paragraph's lines come after it.
+func TestLocateMRZBlobsParagraph(t *testing.T) {
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(235, 235, 235, 0), 1200, 1400, gocv.MatTypeCV8UC3)
+	defer img.Close()
+	para := []string{"THE<QUICK<BROWN<FOX<JUMPS<OVER<THE<LAZY<DOGS", "PACK<MY<BOX<WITH<FIVE<DOZEN<LIQUOR<JUGS<NOW<", "HOW<VEXINGLY<QUICK<DAFT<ZEBRAS<JUMP<AT<DAWN<",
+		"SPHINX<OF<BLACK<QUARTZ<JUDGE<MY<VOW<AT<NOON<", "WALTZ<BAD<NYMPH<FOR<QUICK<JIGS<VEX<AND<MORE<", "GLIB<JOCKS<QUIZ<NYMPH<TO<VEX<DWARF<AND<THEN<",
+		"JACKDAWS<LOVE<MY<BIG<SPHINX<OF<QUARTZ<TODAY<", "FIVE<BOXING<WIZARDS<JUMP<QUICKLY<AT<NIGHT<<<"}
+	for i, l := range para {
+		gocv.PutText(&img, l, image.Pt(650, 150+i*32), gocv.FontHersheyPlain, 1.3, color.RGBA{30, 30, 30, 0}, 1)
+	}
+	lines := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+	var mrzCentre [2]float64
+	for i, l := range lines {
+		org := image.Pt(100, 800+i*45)
+		gocv.PutText(&img, l, org, gocv.FontHersheyPlain, 1.4, color.RGBA{20, 20, 20, 0}, 1)
+		size := gocv.GetTextSize(l, gocv.FontHersheyPlain, 1.4, 1)
+		mrzCentre[0] += (float64(org.X) + float64(size.X)/2) / 2
+		mrzCentre[1] += (float64(org.Y) - float64(size.Y)/2) / 2
+	}
+	gocv.GaussianBlur(img, &img, image.Pt(0, 0), 2.2, 2.2, gocv.BorderDefault)
+	cands := locateMRZBlobs(img)
+	var paragraph int
+	for i, c := range cands {
+		x, y := centreOf(c.lines)
+		isMRZ := math.Hypot(x-mrzCentre[0], y-mrzCentre[1]) < 20
+		if i == 0 && !isMRZ {
+			t.Errorf("first candidate at %.0f,%.0f (%d lines), want the MRZ at %.0f,%.0f", x, y, len(c.lines), mrzCentre[0], mrzCentre[1])
+		}
+		if !isMRZ {
+			paragraph++
+		}
+	}
+	if paragraph == 0 {
+		t.Errorf("no group of the paragraph's lines found: the test does not test the ranking (%d candidates)", len(cands))
+	}
+}
+
+// centreOf is the centre of a candidate's lines.
+func centreOf(lines []Quad) (float64, float64) {
+	var x, y float64
+	for _, q := range lines {
+		for _, p := range q {
+			x += p[0] / float64(4*len(lines))
+			y += p[1] / float64(4*len(lines))
+		}
+	}
+	return x, y
+}
