@@ -34,6 +34,7 @@ import (
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/samples"
 	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
 )
 
 func main() {
@@ -67,10 +68,16 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for s := range work {
-				count(cut(*dir, *out, s))
-				if *page {
-					count(cutPage(lib, *dir, *out, s))
+				img, why := load(*dir, s)
+				if why != "" {
+					count(why)
+					continue
 				}
+				count(cut(img, *out, s))
+				if *page {
+					count(cutPage(lib, img, *out, s))
+				}
+				img.Close()
 			}
 		}()
 	}
@@ -86,21 +93,26 @@ func main() {
 	fmt.Println(stats)
 }
 
-// cut writes the lines of one sample and says what happened.
-func cut(dir, out string, s samples.Sample) string {
+// load decodes a sample's image; the caller closes it. When it cannot, it says why.
+func load(dir string, s samples.Sample) (gocv.Mat, string) {
+	data, err := os.ReadFile(filepath.Join(dir, s.File))
+	if err != nil {
+		return gocv.Mat{}, "unreadable"
+	}
+	img, err := detect.Decode(data, detect.DefaultLimits)
+	if err != nil {
+		return gocv.Mat{}, "undecodable"
+	}
+	return img, ""
+}
+
+// cut writes the lines of one sample, found by the MRZ locator in its image, and says what
+// happened.
+func cut(img gocv.Mat, out string, s samples.Sample) string {
 	region, ok := s.Regions["mrz"]
 	if !ok || len(s.MRZ) == 0 {
 		return "no mrz region"
 	}
-	data, err := os.ReadFile(filepath.Join(dir, s.File))
-	if err != nil {
-		return "unreadable"
-	}
-	img, err := detect.Decode(data, detect.DefaultLimits)
-	if err != nil {
-		return "undecodable"
-	}
-	defer img.Close()
 	cx, cy := centre(detect.Quad(region))
 	for _, lines := range detect.MRZCandidates(img) {
 		if len(lines) != len(s.MRZ) {
@@ -132,7 +144,7 @@ func cut(dir, out string, s samples.Sample) string {
 
 // cutPage writes the lines of one sample as the engine cuts them in its straightened page, and
 // says what happened.
-func cutPage(lib *templates.Library, dir, out string, s samples.Sample) string {
+func cutPage(lib *templates.Library, img gocv.Mat, out string, s samples.Sample) string {
 	doc, ok := s.Regions["document"]
 	sp, found := lib.Get(s.Specimen)
 	if !ok || !found || len(s.MRZ) == 0 {
@@ -143,15 +155,6 @@ func cutPage(lib *templates.Library, dir, out string, s samples.Sample) string {
 	if !ok || len(lines) != len(s.MRZ) {
 		return "page: no mrz region"
 	}
-	data, err := os.ReadFile(filepath.Join(dir, s.File))
-	if err != nil {
-		return "unreadable"
-	}
-	img, err := detect.Decode(data, detect.DefaultLimits)
-	if err != nil {
-		return "undecodable"
-	}
-	defer img.Close()
 	size := sp.Spec.PagePx()
 	pg := detect.Rectify(img, detect.Quad(doc), size.X, size.Y)
 	defer pg.Close()
