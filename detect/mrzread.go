@@ -199,6 +199,24 @@ func (r *MRZReader) ReadPage(ctx context.Context, page, pageIR gocv.Mat, lines [
 	return best
 }
 
+// Misread says whether the named field's check digit (document_number, birth_date,
+// expiry_date, optional_data) fails where the OCR read a character it covers with less than
+// SureConfidence, or where the places of the characters are not known: a misreading of the
+// MRZ, as far as the reading can tell, not a field printed so (a forger's failing check digit is
+// printed cleanly and read surely). conf is that confidence (0 when not known).
+func (r *MRZReading) Misread(field string) (conf float64, misread bool) {
+	if r == nil || r.Document == nil {
+		return 0, false
+	}
+	for _, c := range r.Document.Checks {
+		if c.Field == field && !c.Valid {
+			v := r.CheckConfidence[field]
+			return v, v < SureConfidence
+		}
+	}
+	return 0, false
+}
+
 // Settled says whether a reading needs no other search for its MRZ: it is valid, or every
 // character was read surely (see SureConfidence).
 func (r *MRZReading) Settled() bool { return r.settled() }

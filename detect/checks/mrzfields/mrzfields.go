@@ -3,6 +3,7 @@
 package mrzfields
 
 import (
+	"math"
 	"strings"
 
 	"github.com/docverify/docverify/detect"
@@ -18,7 +19,9 @@ var Check = &detect.Check{
 Dates must be real dates with the expiry after the birth; state and document codes must exist;
 names and fillers must keep their structure. Against the identified specimen: the document
 code and issuing state must be the model's, and the document number must have the model's
-format. An expired document is reported in the evidence but is not a sign of forgery.`,
+format, unless its check digit fails on an unsure reading (a misread number: reported as not
+judged, with the reading's confidence). An expired document is reported in the evidence but is
+not a sign of forgery.`,
 	Requires: []*detect.Check{mrzread.Check},
 	Run:      run,
 }
@@ -35,6 +38,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 	}
 	var mismatch []string
+	var notJudged map[string]float64
 	if spec := p.Scan.Spec(); spec != nil {
 		if !strings.HasPrefix(d.Fields.DocumentCode, spec.DocumentCode[:1]) {
 			mismatch = append(mismatch, "document_code")
@@ -46,7 +50,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			mismatch = append(mismatch, "format")
 		}
 		if !spec.NumberMatches(d.Fields.DocumentNumber) {
-			mismatch = append(mismatch, "document_number")
+			if conf, misread := p.Scan.MRZ.Misread("document_number"); misread {
+				// Its check digit fails on an unsure reading: a number misread, whose
+				// format says nothing of the document's.
+				notJudged = map[string]float64{"document_number": round(conf)}
+			} else {
+				mismatch = append(mismatch, "document_number")
+			}
 		}
 	}
 	expired := false
@@ -56,6 +66,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 	}
 	ev := map[string]any{"errors": broken, "specimen_mismatch": mismatch, "expired": expired}
+	if notJudged != nil {
+		ev["fields_not_judged"] = notJudged
+	}
 	var f detect.Finding
 	switch {
 	case len(mismatch) > 0:
@@ -68,3 +81,5 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	f.Region = p.Scan.MRZ.Box
 	return f, nil
 }
+
+func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }

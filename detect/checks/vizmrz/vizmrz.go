@@ -278,10 +278,10 @@ func unsureFields(r *detect.MRZReading) map[string]float64 {
 		return out
 	}
 	for _, c := range r.Document.Checks {
-		if c.Valid || c.Field == "composite" {
+		if c.Field == "composite" {
 			continue
 		}
-		if v := r.CheckConfidence[c.Field]; v < detect.SureConfidence {
+		if v, misread := r.Misread(c.Field); misread {
 			out[c.Field] = round(v)
 		}
 	}
