@@ -113,7 +113,6 @@ type Correction struct {
 	To       string `json:"to"`
 }
 
-// Err returns the document's first error, or nil when it is valid.
 // Corrected says whether repair changed a character of the named field (document_number,
 // birth_date, expiry_date or optional_data: its data or its check digit).
 func (d *Document) Corrected(field string) bool {
@@ -139,6 +138,7 @@ func (d *Document) Corrected(field string) bool {
 	return false
 }
 
+// Err returns the document's first error, or nil when it is valid.
 func (d *Document) Err() error {
 	if len(d.Errors) == 0 {
 		return nil

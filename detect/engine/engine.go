@@ -494,18 +494,22 @@ func (e *Engine) decide(in verdictInput) (Verdict, float64) {
 // garbled says whether d, an MRZ read, is garbled: the check digits of its document number,
 // birth date and expiry date (the fields every format covers) all fail. One misread character
 // fails one of them; a reading that fails all three was read past repair, or is no MRZ. A
-// forger's MRZ holds its check digits, or breaks one. On a reading whose repair was refused, a
-// field whose check digit holds only after the layout's class fixes (letters read in a date
+// forger's MRZ holds its check digits, or breaks one. On a reading whose repair was refused (a
+// check digit still fails), a field whose check digit holds only after the layout's class fixes (letters read in a date
 // taken for the digits they resemble) counts as failed: as read, it was no date.
 func garbled(d *mrz.Document) bool {
 	if d == nil {
 		return false
 	}
+	refused := false // some check digit fails: the repair was refused
+	for _, c := range d.Checks {
+		refused = refused || !c.Valid
+	}
 	failed := 0
 	for _, c := range d.Checks {
 		switch c.Field {
 		case "document_number", "birth_date", "expiry_date":
-			if c.Valid && (d.Valid || !d.Corrected(c.Field)) {
+			if c.Valid && (!refused || !d.Corrected(c.Field)) {
 				return false
 			}
 			failed++
