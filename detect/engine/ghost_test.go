@@ -12,13 +12,14 @@ import (
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/samples"
+	"github.com/docverify/docverify/samples/people"
 )
 
 // TestGhostUnderLight runs portrait_ghost on the demo set's genuine phone photo as given, with
 // the light falling unevenly across its ghost image (brighter by a third from one side to the
 // other, as a phone's lamp does), whose correlation must stay within 0.1 of the photo's as
 // given, and with a reflection washing out a third of the portrait, which must not be
-// compared.
+// compared. A photo's residual is reported, not judged.
 func TestGhostUnderLight(t *testing.T) {
 	e := testEngine(t)
 	d := newDemoEdit(t, "genuine phone photo", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "phone" })
@@ -32,6 +33,9 @@ func TestGhostUnderLight(t *testing.T) {
 	v0, ok := measureOf(asGiven, "portrait_ghost.correlation")
 	if !ok {
 		t.Fatalf("as given: %s %s, no correlation measured", asGiven.Status, asGiven.Reason)
+	}
+	if _, judged := measureOf(asGiven, "portrait_ghost.residual"); judged || asGiven.Evidence["residual"] == nil {
+		t.Errorf("a photo's residual: judged %v, in the evidence %v; want it in the evidence only", judged, asGiven.Evidence["residual"])
 	}
 	under := d.ghostOf(e, lit)
 	v1, ok := measureOf(under, "portrait_ghost.correlation")
@@ -53,6 +57,41 @@ func TestGhostWhiteOnScan(t *testing.T) {
 	f := d.ghostOf(e, d.edit(d.whiteOval))
 	if _, ok := measureOf(f, "portrait_ghost.correlation"); !ok || f.Status == detect.StatusNotDone {
 		t.Errorf("white over a scan's portrait: %s %s (evidence %v), want it compared", f.Status, f.Reason, f.Evidence)
+	}
+}
+
+// TestGhostSubstitutedOnScan pastes other people's portraits over the portrait of the demo
+// set's genuine scan, its ghost image left as it is (a forger's photo substitution): what the
+// new portrait's difference from the specimen's leaves unexplained of the ghost must lie above
+// the residual's threshold for each of them, and below it for the scan as given.
+func TestGhostSubstitutedOnScan(t *testing.T) {
+	e := testEngine(t)
+	d := newDemoEdit(t, "genuine scan", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "scan" })
+	const key = "portrait_ghost.residual"
+	given := d.ghostOf(e, d.in.Image)
+	v, ok := measureOf(given, key)
+	th, _ := given.Evidence["thresholds"].(map[string]float64)
+	if !ok || th[key] <= 0 {
+		t.Fatalf("as given: %s %s, no %s measured (evidence %v)", given.Status, given.Reason, key, given.Evidence)
+	}
+	t.Logf("as given: residual %.4f (threshold %.4f)", v, th[key])
+	if v >= th[key] {
+		t.Errorf("as given: residual %.4f, want below its threshold %.4f", v, th[key])
+	}
+	box := d.portrait
+	for _, seed := range []uint64{11, 12, 13, 14} {
+		face := people.Portrait(seed, box.Dx(), box.Dy())
+		f := d.ghostOf(e, d.edit(func(x, y int, c color.RGBA) color.RGBA {
+			if !image.Pt(x, y).In(box) {
+				return c
+			}
+			return face.RGBAAt(x-box.Min.X, y-box.Min.Y)
+		}))
+		v, ok := measureOf(f, key)
+		t.Logf("portrait of seed %d: residual %.4f, correlation %v, %s", seed, v, f.Evidence["relative"], f.Status)
+		if !ok || v <= th[key] || f.Status != detect.StatusFail {
+			t.Errorf("portrait of seed %d: %s, residual %.4f (measured %v), want it failed above %.4f", seed, f.Status, v, ok, th[key])
+		}
 	}
 }
 
