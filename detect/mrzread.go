@@ -330,17 +330,14 @@ const SureConfidence = 0.98
 
 // settled says whether a reading ends the search for the MRZ: it is valid, or it is sure.
 func (r *MRZReading) settled() bool {
-	if r == nil {
-		return false
-	}
-	d := r.Document
-	if d.Valid {
-		return true
-	}
-	if !r.readAtWidth() {
-		return false
-	}
-	return math.Min(r.DataConfidence, r.NameConfidence) >= SureConfidence
+	return r != nil && (r.Document.Valid || r.Sure())
+}
+
+// Sure says whether every character of a reading was read surely where its layout puts it: its
+// lines have the layout's width and its least sure character reaches SureConfidence. What a
+// sure reading shows is printed so, even where a rule fails.
+func (r *MRZReading) Sure() bool {
+	return r != nil && r.Document != nil && r.readAtWidth() && math.Min(r.DataConfidence, r.NameConfidence) >= SureConfidence
 }
 
 // readAtWidth says whether the OCR read as many lines as the reading's layout has, each as wide

@@ -421,7 +421,7 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 	if rep.TopReasons == nil {
 		rep.TopReasons = []TopReason{}
 	}
-	known, fake := e.mrzClaim(d)
+	known, fake := e.mrzClaim(scan.MRZ)
 	rep.Verdict, risk = e.decide(verdictInput{
 		readable: scan.ID != nil || len(scan.MRZ.Raw) > 0,
 		found:    scan.ID != nil,
@@ -521,8 +521,16 @@ func garbled(d *mrz.Document) bool {
 // mrzClaim says what the MRZ claims about the document's model, when it was read soundly
 // (every rule holds but, at most, that the state codes are not on ICAO's lists): known, a
 // model of the library (its format, issuing state and document code); fake, an issuing state
-// that does not exist. A misread or damaged MRZ claims nothing.
-func (e *Engine) mrzClaim(d *mrz.Document) (known, fake bool) {
+// that does not exist, and only when every character was read surely where the layout puts it
+// (detect.MRZReading.Sure): no check digit covers the state, and on a blurred photo a character
+// dropped before it, or a letter misread in it, names a state that does not exist (seeds 4004
+// and 5005: two genuine phone photos of library models, their printing matched, "unknown"). A
+// misread or damaged MRZ claims nothing.
+func (e *Engine) mrzClaim(r *detect.MRZReading) (known, fake bool) {
+	if r == nil {
+		return false, false
+	}
+	d := r.Document
 	if d == nil || d.Format == mrz.FormatUnknown {
 		return false, false
 	}
@@ -536,8 +544,8 @@ func (e *Engine) mrzClaim(d *mrz.Document) (known, fake bool) {
 			return false, false
 		}
 	}
-	if st := d.Fields.IssuingState; fake && (st == "" || strings.Trim(st, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
-		return false, false // a missing or garbled code is damage, not a claim
+	if st := d.Fields.IssuingState; fake && (st == "" || strings.Trim(st, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" || !r.Sure()) {
+		return false, false // a missing, garbled or unsurely read code is damage, not a claim
 	}
 	return len(e.candidates(d)) > 0, fake
 }

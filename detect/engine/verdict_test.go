@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/templates"
 )
@@ -36,17 +37,27 @@ func TestMRZClaim(t *testing.T) {
 		{"a garbled state claims nothing", swap("UTO", "U<O"), false, false},
 		{"no MRZ", nil, false, false},
 		{"names read unsure still claim the model", icaoTD3, true, false},
+		{"a state that does not exist, read unsurely", swap("UTO", "ZZQ"), false, false},
+		{"a state that does not exist, on a line read short", swap("UTO", "ZZQ"), false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var d *mrz.Document
+			r := &detect.MRZReading{Raw: tc.lines, NameConfidence: 0.99, DataConfidence: 0.99}
 			if tc.lines != nil {
-				d = mrz.Parse(tc.lines)
+				r.Document = mrz.Parse(tc.lines)
 			}
-			if strings.HasPrefix(tc.name, "names read unsure") {
+			d := r.Document
+			switch {
+			case strings.HasPrefix(tc.name, "names read unsure"):
 				d.Valid = false
 				d.Errors = append(d.Errors, &mrz.Error{Field: "names", Code: mrz.CodeUncertain, Message: "unsure"})
+				r.NameConfidence = 0.9
+			case strings.HasSuffix(tc.name, "read unsurely"):
+				r.NameConfidence = 0.93
+			case strings.HasSuffix(tc.name, "read short"):
+				// The OCR dropped two characters; the repair padded the line's end.
+				r.Raw = []string{tc.lines[0][:2] + tc.lines[0][4:], tc.lines[1]}
 			}
-			known, fake := e.mrzClaim(d)
+			known, fake := e.mrzClaim(r)
 			if known != tc.known || fake != tc.fake {
 				t.Errorf("mrzClaim = known %v, fake %v; want %v, %v (errors %v)", known, fake, tc.known, tc.fake, d.Errors)
 			}
