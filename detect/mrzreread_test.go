@@ -171,7 +171,7 @@ func TestRecrop(t *testing.T) {
 }
 
 // TestSettled checks when a reading ends the search: valid, or of a known layout at its width
-// with every character sure.
+// with every character sure (Sure, which a valid reading need not be).
 func TestSettled(t *testing.T) {
 	wrongCheck := []string{icaoTD3[0], with(icaoTD3[1], 9, '7')}
 	for _, tc := range []struct {
@@ -180,12 +180,14 @@ func TestSettled(t *testing.T) {
 		conf  float64
 		valid bool
 		want  bool
+		sure  bool
 	}{
-		{"valid", icaoTD3, 0.5, true, true},
-		{"a wrong check digit read surely", wrongCheck, SureConfidence, false, true},
-		{"a wrong check digit read unsurely", wrongCheck, SureConfidence - 0.01, false, false},
-		{"a line short of its width", []string{icaoTD3[0], icaoTD3[1][:43]}, 0.99, false, false},
-		{"no layout", []string{"ABC"}, 0.99, false, false},
+		{"valid", icaoTD3, 0.5, true, true, false},
+		{"valid and sure", icaoTD3, 0.99, true, true, true},
+		{"a wrong check digit read surely", wrongCheck, SureConfidence, false, true, true},
+		{"a wrong check digit read unsurely", wrongCheck, SureConfidence - 0.01, false, false, false},
+		{"a line short of its width", []string{icaoTD3[0], icaoTD3[1][:43]}, 0.99, false, false, false},
+		{"no layout", []string{"ABC"}, 0.99, false, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := mrz.RepairAt(tc.raw, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
@@ -196,9 +198,12 @@ func TestSettled(t *testing.T) {
 			if got := r.settled(); got != tc.want {
 				t.Errorf("settled %v, want %v", got, tc.want)
 			}
+			if got := r.Sure(); got != tc.sure {
+				t.Errorf("sure %v, want %v", got, tc.sure)
+			}
 		})
 	}
-	if (*MRZReading)(nil).settled() {
-		t.Error("no reading settled the search")
+	if (*MRZReading)(nil).settled() || (*MRZReading)(nil).Sure() {
+		t.Error("no reading settled the search or was sure")
 	}
 }
