@@ -62,7 +62,7 @@ test-deps:
 test: deps test-deps fmt-check vet
 	$(GO) test -count=1 ./...
 	# gocv counts open Mats only when built with the matprofile tag: none may be left open.
-	$(GO) test -count=1 -tags matprofile -run 'NoMatLeft' ./detect/engine
+	$(GO) test -count=1 -tags matprofile -run 'NoMatLeft' ./detect/engine ./detect
 
 vet:
 	$(GO) vet ./...

@@ -54,7 +54,10 @@ type MRZReading struct {
 	// printed so. Empty when the lines read do not have the format's width (the places are
 	// not known).
 	CheckConfidence map[string]float64
-	Elapsed         time.Duration
+	// Glyphs says the MRZ was read glyph by glyph (ReadPageGlyphs): its print was too blurred
+	// for the OCR, and the page's smaller print more so.
+	Glyphs  bool
+	Elapsed time.Duration
 
 	lines []Quad     // the lines read, in reading order
 	read  []ocr.Line // what the OCR read on each

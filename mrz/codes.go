@@ -1,6 +1,9 @@
 package mrz
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // iso3166 is ISO 3166-1 alpha-3: every current country code.
 const iso3166 = `AFG ALA ALB DZA ASM AND AGO AIA ATA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ
@@ -31,6 +34,17 @@ var stateCodes = func() map[string]struct{} {
 	}
 	return m
 }()
+
+// KnownStates is every code KnownState knows, as an MRZ prints it: padded with fillers to
+// three characters ("D<<"), sorted.
+func KnownStates() []string {
+	out := make([]string, 0, len(stateCodes))
+	for c := range stateCodes {
+		out = append(out, (c + "<<")[:3])
+	}
+	sort.Strings(out)
+	return out
+}
 
 // KnownState reports whether code (without fillers, e.g. "D" or "UTO") is an ISO 3166-1
 // alpha-3 code, one of ICAO's own codes, or Utopia.

@@ -190,6 +190,72 @@ func init() {
 	}
 }
 
+// Allowed is the characters that position pos (from 0) of line li of the format's MRZ may
+// hold: A, C, I or P first in a document's code, V in a visa's; letters and fillers in codes
+// and names, digits and the filler in dates and check digits, M, F, X and the filler for the
+// sex, any of the 37 elsewhere (document numbers, optional data). Empty outside the format.
+func (f Format) Allowed(li, pos int) string {
+	l := layoutOf(f)
+	if li < 0 || li >= len(l.classes) || pos < 0 || pos >= len(l.classes[li]) {
+		return ""
+	}
+	if li == l.docCode.line && pos == l.docCode.start {
+		if f == MRVA || f == MRVB {
+			return "V"
+		}
+		return "ACIP"
+	}
+	switch l.classes[li][pos] {
+	case classAlpha:
+		return "ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
+	case classDigit:
+		return "0123456789<"
+	case classSex:
+		return "MFX<"
+	}
+	return "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+}
+
+// CodeSpans says where a format's MRZ prints its state codes: the issuing state's and the
+// nationality's three characters.
+func (f Format) CodeSpans() []Span {
+	l := layoutOf(f)
+	var out []Span
+	for _, s := range []span{l.state, l.nationality} {
+		if s.ok() {
+			out = append(out, Span{s.line, s.start, s.end})
+		}
+	}
+	return out
+}
+
+// Covered says whether a check digit covers position pos (from 0) of line li of the format's
+// MRZ: a field's own check digit (the digit included) or the composite one (the composite digit
+// included). The document code, the issuing state, the names, the nationality and the sex are
+// covered by none, nor is a visa's optional data: a misreading there passes every rule.
+func (f Format) Covered(li, pos int) bool {
+	l := layoutOf(f)
+	in := func(s span) bool { return s.ok() && s.line == li && pos >= s.start && pos < s.end }
+	for _, field := range []string{"document_number", "birth_date", "expiry_date", "optional_data"} {
+		for _, s := range f.CheckSpans(field) {
+			if in(span{s.Line, s.Start, s.End}) {
+				return true
+			}
+		}
+	}
+	if in(l.composite) {
+		return true
+	}
+	if l.composite.ok() {
+		for _, s := range l.compositeOver {
+			if in(s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // DetectFormat names the layout of lines from their count, their lengths and, between the
 // layouts of equal size, the document code (visas start with V). It does not look further.
 func DetectFormat(lines []string) Format {

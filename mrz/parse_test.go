@@ -164,3 +164,92 @@ func TestCheckSpans(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowed: what each kind of position may hold.
+func TestAllowed(t *testing.T) {
+	letters, digits := "ABCDEFGHIJKLMNOPQRSTUVWXYZ<", "0123456789<"
+	all := "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+	for _, tc := range []struct {
+		f        Format
+		li, pos  int
+		want     string
+		position string
+	}{
+		{TD3, 0, 0, "ACIP", "document code"},
+		{MRVA, 0, 0, "V", "visa code"},
+		{MRVB, 0, 1, letters, "document code's second"},
+		{TD3, 0, 3, letters, "issuing state"},
+		{TD3, 0, 20, letters, "names"},
+		{TD3, 1, 3, all, "document number"},
+		{TD3, 1, 9, digits, "document number's check digit"},
+		{TD3, 1, 11, letters, "nationality"},
+		{TD3, 1, 15, digits, "birth date"},
+		{TD3, 1, 20, "MFX<", "sex"},
+		{TD3, 1, 30, all, "optional data"},
+		{TD3, 1, 43, digits, "composite check digit"},
+		{TD1, 1, 17, letters, "TD1 nationality"},
+		{TD1, 2, 4, letters, "TD1 names"},
+		{TD3, 2, 0, "", "no such line"},
+		{TD3, 0, 44, "", "beyond the line"},
+		{FormatUnknown, 0, 0, "", "no format"},
+	} {
+		if got := tc.f.Allowed(tc.li, tc.pos); got != tc.want {
+			t.Errorf("%v.Allowed(%d, %d) (%s) = %q, want %q", tc.f, tc.li, tc.pos, tc.position, got, tc.want)
+		}
+	}
+}
+
+// TestCovered: which positions a check digit covers, drawn line by line (c covered).
+func TestCovered(t *testing.T) {
+	for _, tc := range []struct {
+		f    Format
+		want []string
+	}{
+		{TD1, []string{".....ccccccccccccccccccccccccc", "ccccccc.ccccccc...cccccccccccc", ".............................."}},
+		{TD2, []string{"....................................", "cccccccccc...ccccccc.ccccccccccccccc"}},
+		{TD3, []string{"............................................", "cccccccccc...ccccccc.ccccccccccccccccccccccc"}},
+		{MRVA, []string{"............................................", "cccccccccc...ccccccc.ccccccc................"}},
+		{MRVB, []string{"....................................", "cccccccccc...ccccccc.ccccccc........"}},
+	} {
+		for li, want := range tc.want {
+			got := make([]byte, len(want))
+			for p := range got {
+				got[p] = '.'
+				if tc.f.Covered(li, p) {
+					got[p] = 'c'
+				}
+			}
+			if string(got) != want {
+				t.Errorf("%v line %d covered\n got %s\nwant %s", tc.f, li+1, got, want)
+			}
+		}
+	}
+}
+
+// TestCodeSpans and KnownStates: where the state codes stand, and the codes as printed.
+func TestCodeSpans(t *testing.T) {
+	for _, tc := range []struct {
+		f    Format
+		want []Span
+	}{
+		{TD1, []Span{{0, 2, 5}, {1, 15, 18}}},
+		{TD3, []Span{{0, 2, 5}, {1, 10, 13}}},
+		{MRVB, []Span{{0, 2, 5}, {1, 10, 13}}},
+		{FormatUnknown, nil},
+	} {
+		if got := tc.f.CodeSpans(); !slices.Equal(got, tc.want) {
+			t.Errorf("%v.CodeSpans() = %v, want %v", tc.f, got, tc.want)
+		}
+	}
+	codes := KnownStates()
+	for _, want := range []string{"D<<", "UTO", "GBD", "FRA", "XXA"} {
+		if _, ok := slices.BinarySearch(codes, want); !ok {
+			t.Errorf("KnownStates lacks %q", want)
+		}
+	}
+	for _, c := range codes {
+		if len(c) != 3 || !KnownState(strings.TrimRight(c, "<")) {
+			t.Errorf("KnownStates has %q", c)
+		}
+	}
+}

@@ -310,14 +310,30 @@ func (e *Engine) readPageMRZ(ctx context.Context, scan *detect.Scan) {
 		}
 	}
 	again := e.reader.ReadPage(ctx, scan.Page, scan.PageIR, lines, area.Add(image.Pt(dx, dy)).Inset(-margin), scan.ID.Map)
-	if again == nil {
+	if again != nil {
+		again.Elapsed += scan.MRZ.Elapsed
+		if again.Supersedes(scan.MRZ) {
+			scan.MRZ = again
+			return
+		}
+		scan.MRZ.Elapsed = again.Elapsed
+	}
+	if ctx.Err() != nil || (again != nil && again.Settled()) {
 		return
 	}
-	again.Elapsed += scan.MRZ.Elapsed
-	if again.Supersedes(scan.MRZ) {
-		scan.MRZ = again
+	// Print too blurred for the OCR (a phone's shake): glyph by glyph where the model prints
+	// it, the OCR's readings vouching for what they read alike.
+	glyphs := e.reader.ReadPageGlyphs(scan.Page, spec, image.Pt(dx, dy), scan.BlurSigma, []*detect.MRZReading{scan.MRZ, again}, scan.ID.Map)
+	if glyphs == nil {
+		return
+	}
+	glyphs.Elapsed += scan.MRZ.Elapsed
+	// Kept when valid, or when its data holds where the OCR's did not: names read unsurely
+	// are then not judged (viz_mrz_match), the data is.
+	if glyphs.Document.Valid || (!scan.MRZ.Document.Valid && glyphs.DataHolds() && !scan.MRZ.DataHolds()) {
+		scan.MRZ = glyphs
 	} else {
-		scan.MRZ.Elapsed = again.Elapsed
+		scan.MRZ.Elapsed = glyphs.Elapsed
 	}
 }
 

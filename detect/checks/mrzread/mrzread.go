@@ -31,8 +31,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		return f, nil
 	}
-	f := detect.Worst(map[string]any{"format": r.Document.Format.String(), "corrections": len(r.Document.Corrections)},
-		p.Grade(confidence, r.Confidence))
+	ev := map[string]any{"format": r.Document.Format.String(), "corrections": len(r.Document.Corrections)}
+	if r.Glyphs {
+		ev["read"] = "glyph by glyph"
+	}
+	f := detect.Worst(ev, p.Grade(confidence, r.Confidence))
 	f.Region = r.Box
 	return f, nil
 }

@@ -137,3 +137,33 @@ func TestUnsureFieldNotJudged(t *testing.T) {
 		})
 	}
 }
+
+// TestGlyphReadingNotJudged: an MRZ read glyph by glyph (its print too blurred for the OCR)
+// leaves the printed fields unjudged, even where they differ from it.
+func TestGlyphReadingNotJudged(t *testing.T) {
+	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
+	defer scan.Close()
+	scan.ID.Correlation = 1
+	scan.Fields = noOCR{}
+	lines, err := mrz.Generate(scan.Spec().MRZFormat, mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "NOWAK",
+		GivenNames: "ADA", DocumentNumber: "X1234567", Nationality: "UTO", BirthDate: mrz.Date{Year: 1990, Month: 1, Day: 2},
+		Sex: "F", ExpiryDate: mrz.Date{Year: 2030, Month: 5, Day: 6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, glyphs := range []bool{false, true} {
+		scan.MRZ = &detect.MRZReading{Raw: lines, Document: mrz.Parse(lines), Confidence: 0.99, NameConfidence: 1, DataConfidence: 0.99,
+			CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}, Glyphs: glyphs}
+		f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := detect.StatusFail // another holder's MRZ: the page differs
+		if glyphs {
+			want = detect.StatusNotDone
+		}
+		if f.Status != want {
+			t.Errorf("read glyph by glyph %v: status %s (%s), want %s", glyphs, f.Status, f.Reason, want)
+		}
+	}
+}
