@@ -39,6 +39,7 @@ type mrzGlyphs struct {
 	// for a state code, of the next code that exists).
 	best, margin [][]float64
 	scores       [][][len(mrzAlphabet)]float64 // every character's correlation in each place
+	rival        [][]byte                      // the character the margin was taken against (0: none)
 	cells        [][]image.Point               // each character's cell (top-left, scaled pixels)
 	blur         blurKernel                    // the blur the glyphs were drawn with (scaled pixels)
 	// Where the cells are in the page: the area read, its scale, the cells' size (scaled).
@@ -207,6 +208,7 @@ func (r *glyphReader) read(k blurKernel) *mrzGlyphs {
 		best, margin := make([]float64, width), make([]float64, width)
 		cells := make([]image.Point, width)
 		scores := make([][len(mrzAlphabet)]float64, width)
+		rival := make([]byte, width)
 		for i := 0; i < width; i++ {
 			ox, oy := near(i)
 			at := r.cell(li, i).Add(image.Pt(int(math.Round(ox)), int(math.Round(oy))))
@@ -218,7 +220,7 @@ func (r *glyphReader) read(k blurKernel) *mrzGlyphs {
 			// The best of the characters the position may hold, against the next best of
 			// them: a digit where only letters may stand is no rival.
 			allowed := r.f.Allowed(li, i)
-			k1, second := -1, math.Inf(-1)
+			k1, k2, second := -1, -1, math.Inf(-1)
 			for k := range mrzAlphabet {
 				if strings.IndexByte(allowed, mrzAlphabet[k]) < 0 {
 					continue
@@ -226,21 +228,25 @@ func (r *glyphReader) read(k blurKernel) *mrzGlyphs {
 				switch {
 				case k1 < 0 || sc[k] > sc[k1]:
 					if k1 >= 0 {
-						second = sc[k1]
+						k2, second = k1, sc[k1]
 					}
 					k1 = k
 				case sc[k] > second:
-					second = sc[k]
+					k2, second = k, sc[k]
 				}
 			}
 			line[i], cells[i], scores[i] = mrzAlphabet[k1], at.Add(moved), sc
 			best[i], margin[i] = sc[k1], sc[k1]-second
+			if k2 >= 0 {
+				rival[i] = mrzAlphabet[k2]
+			}
 		}
 		out.lines = append(out.lines, string(line))
 		out.best = append(out.best, best)
 		out.margin = append(out.margin, margin)
 		out.cells = append(out.cells, cells)
 		out.scores = append(out.scores, scores)
+		out.rival = append(out.rival, rival)
 	}
 	out.readCodes(r.f)
 	return out
@@ -267,14 +273,14 @@ func (g *mrzGlyphs) readCodes(f mrz.Format) {
 		for i := range sc {
 			free += g.best[sp.Line][sp.Start+i]
 		}
-		best, second, code := math.Inf(-1), math.Inf(-1), ""
+		best, second, code, next := math.Inf(-1), math.Inf(-1), "", ""
 		for _, c := range codes {
 			v := sc[0][idx(c[0])] + sc[1][idx(c[1])] + sc[2][idx(c[2])]
 			switch {
 			case v > best:
-				best, second, code = v, best, c
+				best, second, code, next = v, best, c, code
 			case v > second:
-				second = v
+				second, next = v, c
 			}
 		}
 		if code == "" || free-best > codeSlack {
@@ -285,6 +291,9 @@ func (g *mrzGlyphs) readCodes(f mrz.Format) {
 			b[sp.Start+i] = code[i]
 			g.best[sp.Line][sp.Start+i] = sc[i][idx(code[i])]
 			g.margin[sp.Line][sp.Start+i] = best - second
+			if next != "" {
+				g.rival[sp.Line][sp.Start+i] = next[i]
+			}
 		}
 		g.lines[sp.Line] = string(b)
 	}
@@ -602,6 +611,32 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 		}
 		read[li] = l
 	}
+	// A check digit vouches for its field's characters read unsurely only when at most one
+	// was, and not where it cannot tell that one from its rival (8 from S): two or more
+	// wrong characters pass it one time in ten (a phone photo's document number read as
+	// TFLJJ1R78 for ID5921878 held its check digit and the composite one).
+	var unsureData []string
+	for _, field := range []string{"document_number", "birth_date", "expiry_date", "optional_data", "composite"} {
+		n, alike := 0, false
+		for li, text := range g.lines {
+			for i := range text {
+				in := f.Covered(li, i) && onlyComposite(f, li, i)
+				if field != "composite" {
+					in = false
+					for _, sp := range f.CheckSpans(field) {
+						in = in || (sp.Line == li && i >= sp.Start && i < sp.End)
+					}
+				}
+				if in && read[li].Chars[i].Conf < 100*MinNameConfidence {
+					n++
+					alike = alike || (g.rival[li][i] != 0 && mrz.CheckAlike(text[i], g.rival[li][i]))
+				}
+			}
+		}
+		if n > 1 || alike {
+			unsureData = append(unsureData, field)
+		}
+	}
 	quads := g.quads()
 	for li := range quads {
 		for k, p := range quads[li] {
@@ -616,6 +651,12 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
 			Message: fmt.Sprintf("a character no check digit covers was read glyph by glyph with confidence %.3f, below %.2f", uncovered/100, MinNameConfidence)})
 	}
+	if d := reading.Document; len(unsureData) > 0 {
+		d.Valid = false
+		reading.dataUnsure = true
+		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
+			Message: fmt.Sprintf("characters read glyph by glyph too unsurely for their check digits to vouch for them: %s", strings.Join(unsureData, ", "))})
+	}
 	reading.vouchForNames()
 	reading.Glyphs = true
 	reading.Elapsed = time.Since(start)
@@ -624,9 +665,10 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 
 // DataHolds says whether a reading is of a known layout, read at its width, and every rule of
 // its data holds: its only faults are characters no check digit covers read unsurely (names,
-// codes). Such a reading says what the data is, not who the holder is.
+// codes); read glyph by glyph, none of its data was read too unsurely for the check digits to
+// vouch for it. Such a reading says what the data is, not who the holder is.
 func (r *MRZReading) DataHolds() bool {
-	if r == nil || r.Document == nil || !r.readAtWidth() {
+	if r == nil || r.Document == nil || r.dataUnsure || !r.readAtWidth() {
 		return false
 	}
 	for _, e := range r.Document.Errors {
@@ -637,6 +679,19 @@ func (r *MRZReading) DataHolds() bool {
 	for _, c := range r.Document.Checks {
 		if !c.Valid {
 			return false
+		}
+	}
+	return true
+}
+
+// onlyComposite says whether position pos of line li is covered by the composite check digit
+// alone (a card's optional data), or is that digit.
+func onlyComposite(f mrz.Format, li, pos int) bool {
+	for _, field := range []string{"document_number", "birth_date", "expiry_date", "optional_data"} {
+		for _, sp := range f.CheckSpans(field) {
+			if sp.Line == li && pos >= sp.Start && pos < sp.End {
+				return false
+			}
 		}
 	}
 	return true

@@ -184,3 +184,27 @@ func TestVouchers(t *testing.T) {
 		})
 	}
 }
+
+// TestReadPageGlyphsUnsureData blurs the document number beyond reading surely: whatever its
+// characters are read as, and whether or not its check digit then holds, the reading neither is
+// valid nor has its data holding.
+func TestReadPageGlyphsUnsureData(t *testing.T) {
+	r := &MRZReader{Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}
+	page, spec, _ := glyphPage(t, "uto-passport-2024")
+	defer page.Close()
+	region, _ := spec.Region("mrz")
+	lay := templates.MRZLayoutOf(region, spec.DPI, 2, 0)
+	x0, b := lay.Origin(1, 0)
+	x1, _ := lay.Origin(1, 9)
+	number := page.Region(image.Rect(int(x0-0.2*lay.Pitch), int(b-1.3*lay.CapHeight), int(x1), int(b+0.3*lay.CapHeight)))
+	gocv.GaussianBlur(number, &number, image.Point{}, 0.35*spec.DPI/25.4, 0.35*spec.DPI/25.4, gocv.BorderReplicate)
+	number.Close()
+	got := r.ReadPageGlyphs(page, spec, image.Point{}, 0, nil, func(x, y float64) (float64, float64) { return x, y })
+	if got == nil {
+		t.Fatal("nothing read")
+	}
+	t.Logf("read %q, checks %v", got.Raw, got.Document.Checks)
+	if got.Document.Valid || got.DataHolds() {
+		t.Errorf("valid %v, data holding %v with the document number blurred (errors %v)", got.Document.Valid, got.DataHolds(), got.Document.Errors)
+	}
+}

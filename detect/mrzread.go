@@ -59,8 +59,9 @@ type MRZReading struct {
 	Glyphs  bool
 	Elapsed time.Duration
 
-	lines []Quad     // the lines read, in reading order
-	read  []ocr.Line // what the OCR read on each
+	dataUnsure bool       // read glyph by glyph, characters of its data too unsurely for the check digits
+	lines      []Quad     // the lines read, in reading order
+	read       []ocr.Line // what the OCR read on each
 }
 
 // MarshalJSON writes the "docverify mrz" object with raw, confidence, box and ms added.

@@ -14,6 +14,14 @@ func charValue(c byte) int {
 	return -1
 }
 
+// CheckAlike says whether a check digit cannot tell characters a and b apart in any place:
+// their values are equal modulo 10 (the filler, 0, A, K and U; 1, B, L and V; 8, I and S; …).
+// A misreading of one as the other passes every check.
+func CheckAlike(a, b byte) bool {
+	va, vb := charValue(a), charValue(b)
+	return va >= 0 && vb >= 0 && va%10 == vb%10
+}
+
 var weights = [3]int{7, 3, 1}
 
 // CheckDigit computes the ICAO Doc 9303 check digit (weights 7, 3, 1, modulus 10) of s.

@@ -253,3 +253,26 @@ func TestCodeSpans(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAlike: the characters a check digit cannot tell apart, and some it can.
+func TestCheckAlike(t *testing.T) {
+	for _, tc := range []struct {
+		a, b byte
+		want bool
+	}{
+		{'8', 'S', true}, {'8', 'I', true}, {'5', 'Z', true}, {'0', 'U', true}, {'<', 'K', true}, {'1', 'L', true},
+		{'0', 'O', false}, {'5', 'S', false}, {'2', 'Z', false}, {'8', 'B', false}, {'1', 'I', false}, {'?', '?', false},
+	} {
+		if got := CheckAlike(tc.a, tc.b); got != tc.want {
+			t.Errorf("CheckAlike(%c, %c) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+		// A check digit indeed cannot tell them apart, or can.
+		if tc.a != '?' {
+			d1, _ := CheckDigit("AB" + string(tc.a) + "12")
+			d2, _ := CheckDigit("AB" + string(tc.b) + "12")
+			if (d1 == d2) != tc.want {
+				t.Errorf("%c and %c: check digits %c and %c", tc.a, tc.b, d1, d2)
+			}
+		}
+	}
+}
