@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -658,7 +659,14 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 			Message: fmt.Sprintf("characters read glyph by glyph too unsurely for their check digits to vouch for them: %s", strings.Join(unsureData, ", "))})
 	}
 	reading.vouchForNames()
+	// What an OCR reading read alike, the OCR could read: only a reading of other characters
+	// is the glyphs' own.
 	reading.Glyphs = true
+	for _, o := range others {
+		if o != nil && o.Document != nil && slices.Equal(o.Document.Lines, reading.Document.Lines) {
+			reading.Glyphs = false
+		}
+	}
 	reading.Elapsed = time.Since(start)
 	return reading
 }

@@ -82,7 +82,8 @@ func degrade(t *testing.T, page gocv.Mat, spec *templates.Spec, how string) {
 // TestReadPageGlyphs reads each model's MRZ glyph by glyph in its page frame, sharp, blurred,
 // shaken along a slant (the blur given is the focus blur only: the reader must find the shake),
 // coarse as a distant phone's and registered off: every character as printed, the reading
-// valid (blurred, its data holding), its box where the model prints the MRZ, in the input image's pixels.
+// valid (blurred, its data holding) and marked as the glyphs' own unless an OCR reading read the
+// same lines, its box where the model prints the MRZ, in the input image's pixels.
 func TestReadPageGlyphs(t *testing.T) {
 	r := &MRZReader{Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}
 	for _, id := range specimenIDs {
@@ -104,6 +105,14 @@ func TestReadPageGlyphs(t *testing.T) {
 				// names less than GlyphMargin apart: read right, but not vouched for.
 				if how == "blurred" && !got.DataHolds() || how != "blurred" && !got.Document.Valid {
 					t.Errorf("not valid: %v", got.Document.Errors)
+				}
+				if !got.Glyphs {
+					t.Error("not marked as read glyph by glyph")
+				}
+				// An OCR reading that read the same lines: the print was the OCR's to read.
+				alike := r.ReadPageGlyphs(page, spec, image.Point{}, sigma, []*MRZReading{{Document: mrz.Parse(want)}}, toImage)
+				if alike.Glyphs {
+					t.Error("marked as read glyph by glyph where an OCR reading read the same lines")
 				}
 				region, _ := spec.Region("mrz")
 				mr := region.Rect.Px(spec.DPI).Inset(-int(2 * spec.DPI / 25.4)).Add(image.Pt(1000, 2000))

@@ -54,8 +54,8 @@ type MRZReading struct {
 	// printed so. Empty when the lines read do not have the format's width (the places are
 	// not known).
 	CheckConfidence map[string]float64
-	// Glyphs says the MRZ was read glyph by glyph (ReadPageGlyphs): its print was too blurred
-	// for the OCR, and the page's smaller print more so.
+	// Glyphs says the MRZ was read glyph by glyph (ReadPageGlyphs) as no OCR reading read it:
+	// its print was too blurred for the OCR, and the page's smaller print more so.
 	Glyphs  bool
 	Elapsed time.Duration
 
