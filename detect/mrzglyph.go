@@ -563,9 +563,12 @@ func maxOf(v []float64) float64 {
 
 // GlyphMargin is how much better (in correlation) than any other character a glyph must match
 // its cell to count as read as surely as the OCR at MinNameConfidence: the glyph reader's
-// confidence in a character is 0.95 plus its margin less GlyphMargin (so 0.98, SureConfidence,
-// at a margin of 0.08). On the phone photos of seeds 8008 and 9009, no name read with every
-// letter's margin at 0.05 or more was wrong.
+// confidence in a character is 0.95 plus its margin less GlyphMargin (0.98, SureConfidence,
+// at a margin of 0.08). A character no check digit covers must be read at SureConfidence by
+// its glyph alone, or be read alike by an OCR at MinNameConfidence at least: on the phone
+// photos of seeds 8008 and 9009 no name read with every letter's margin at 0.05 or more was
+// wrong, but on seed 10010 a name's E washed out to an L at a margin of 0.05 (and the OCR,
+// unsure, read it so too): a reading wrong and valid is the worst outcome.
 const GlyphMargin = 0.05
 
 // ReadPageGlyphs reads the MRZ of a page straightened into model spec's frame glyph by glyph:
@@ -576,10 +579,10 @@ const GlyphMargin = 0.05
 // drops and merges characters; a glyph reader cannot drop one. Each position is read as the
 // best of the characters the layout lets it hold (a digit is no rival to a letter in a name),
 // each state code as the best code that exists unless the page clearly shows another (a
-// fantasy state's). The OCR's readings of the same MRZ (others) vouch for the characters they read alike (lines aligned character by
-// character); a character no check digit covers (names, codes, nationality, sex, a visa's
-// optional data) that neither matched clearly (GlyphMargin) nor was read alike makes the
-// reading invalid. toImage maps page pixels into the input image. It returns nil when the
+// fantasy state's). The OCR's readings of the same MRZ (others) vouch for the characters they
+// read alike surely (lines aligned character by character); a character no check digit covers
+// (names, codes, nationality, sex, a visa's optional data) that neither matched very clearly
+// (SureConfidence) nor was so vouched for makes the reading invalid. toImage maps page pixels into the input image. It returns nil when the
 // model has no MRZ region in the page.
 func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off image.Point, sigma float64, others []*MRZReading, toImage func(x, y float64) (float64, float64)) *MRZReading {
 	start := time.Now()
@@ -597,17 +600,17 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 		return nil
 	}
 	read := make([]ocr.Line, len(g.lines))
-	uncovered := 100.0 // the least confidence of a character no check digit covers
+	uncovered := 100.0 // the least confidence of a character no check digit covers nor an OCR vouched for
 	for li, text := range g.lines {
 		l := ocr.Line{Text: text, Chars: make([]ocr.Char, len(text))}
 		vouch := vouchers(text, li, others)
 		for i := range text {
-			c := math.Max(0, math.Min(100, 100*(0.95+g.margin[li][i]-GlyphMargin)))
-			c = math.Max(c, vouch[i])
+			glyph := math.Max(0, math.Min(100, 100*(0.95+g.margin[li][i]-GlyphMargin)))
+			c := math.Max(glyph, vouch[i])
 			l.Chars[i] = ocr.Char{Text: text[i : i+1], Conf: c}
 			l.Conf += c / float64(len(text))
-			if !f.Covered(li, i) {
-				uncovered = math.Min(uncovered, c)
+			if !f.Covered(li, i) && vouch[i] == 0 {
+				uncovered = math.Min(uncovered, glyph)
 			}
 		}
 		read[li] = l
@@ -647,10 +650,10 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 	}
 	glyphs := &MRZReader{OCR: r.OCR, Now: r.Now, Uncertain: 100 * MinNameConfidence}
 	reading := glyphs.assemble(read, quads, now())
-	if d := reading.Document; d.Valid && uncovered < 100*MinNameConfidence {
+	if d := reading.Document; d.Valid && uncovered < 100*SureConfidence {
 		d.Valid = false
 		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
-			Message: fmt.Sprintf("a character no check digit covers was read glyph by glyph with confidence %.3f, below %.2f", uncovered/100, MinNameConfidence)})
+			Message: fmt.Sprintf("a character no check digit covers, and no sure OCR reading read alike, was read glyph by glyph with confidence %.3f, below %.2f", uncovered/100, SureConfidence)})
 	}
 	if d := reading.Document; len(unsureData) > 0 {
 		d.Valid = false
@@ -707,8 +710,9 @@ func onlyComposite(f mrz.Format, li, pos int) bool {
 
 // vouchers is, for each character of a line read glyph by glyph, the highest confidence with
 // which another reading (line li of its OCR, aligned character by character) read the same
-// character there, but at least MinNameConfidence: two readers that read alike vouch for
-// what neither could alone. 0 where none read it alike.
+// character there, when at least MinNameConfidence: an OCR sure of a character vouches for the
+// glyph read alike (one unsure of it does not: the two misread a washed-out E as L alike). 0
+// where none read it alike surely.
 func vouchers(text string, li int, others []*MRZReading) []float64 {
 	out := make([]float64, len(text))
 	for _, o := range others {
@@ -727,7 +731,9 @@ func vouchers(text string, li int, others []*MRZReading) []float64 {
 			if j < len(line.Chars) {
 				c = line.Chars[j].Conf
 			}
-			out[i] = math.Max(out[i], math.Max(c, 100*MinNameConfidence))
+			if c >= 100*MinNameConfidence {
+				out[i] = math.Max(out[i], c)
+			}
 		}
 	}
 	return out

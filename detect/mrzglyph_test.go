@@ -82,7 +82,7 @@ func degrade(t *testing.T, page gocv.Mat, spec *templates.Spec, how string) {
 // TestReadPageGlyphs reads each model's MRZ glyph by glyph in its page frame, sharp, blurred,
 // shaken along a slant (the blur given is the focus blur only: the reader must find the shake),
 // coarse as a distant phone's and registered off: every character as printed, the reading
-// valid (blurred, its data holding) and marked as the glyphs' own unless an OCR reading read the
+// valid (blurred or shaken, its data holding) and marked as the glyphs' own unless an OCR reading read the
 // same lines, its box where the model prints the MRZ, in the input image's pixels.
 func TestReadPageGlyphs(t *testing.T) {
 	r := &MRZReader{Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}
@@ -101,9 +101,11 @@ func TestReadPageGlyphs(t *testing.T) {
 				if !slices.Equal(got.Raw, want) {
 					t.Fatalf("read %q, want %q", got.Raw, want)
 				}
-				// Blurred by a quarter millimetre, a card's smaller print leaves letters of the
-				// names less than GlyphMargin apart: read right, but not vouched for.
-				if how == "blurred" && !got.DataHolds() || how != "blurred" && !got.Document.Valid {
+				// Blurred or shaken, letters of the names match less than SureConfidence's margin
+				// better than the next: read right, the data holding, the names not vouched for
+				// (no OCR reading here to read them alike).
+				unsure := how == "blurred" || how == "shaken"
+				if unsure && !got.DataHolds() || !unsure && !got.Document.Valid {
 					t.Errorf("not valid: %v", got.Document.Errors)
 				}
 				if !got.Glyphs {
@@ -162,8 +164,8 @@ func TestReadPageGlyphsUnsure(t *testing.T) {
 }
 
 // TestVouchers: another reading vouches for the characters it read alike, aligned across a
-// dropped character, with its own confidence but at least MinNameConfidence; a line read much
-// shorter or longer vouches for nothing.
+// dropped character, with its own confidence when that reaches MinNameConfidence; an unsure
+// reading, or a line read much shorter or longer, vouches for nothing.
 func TestVouchers(t *testing.T) {
 	line := func(text string, conf float64) ocr.Line {
 		l := ocr.Line{Text: text}
@@ -179,7 +181,8 @@ func TestVouchers(t *testing.T) {
 		want  []float64 // at positions 0, 5, 6, 15
 	}{
 		{"read alike", line("P<UTOKRISHNAN<<KAVYA", 99), []float64{99, 99, 99, 99}},
-		{"a character dropped", line("P<UTOKISHNAN<<KAVYA", 70), []float64{95, 95, 0, 95}},
+		{"a character dropped", line("P<UTOKISHNAN<<KAVYA", 96), []float64{96, 96, 0, 96}},
+		{"read alike, unsurely", line("P<UTOKRISHNAN<<KAVYA", 90), []float64{0, 0, 0, 0}},
 		{"another letter", line("P<UTORRISHNAN<<KAVYA", 97), []float64{97, 0, 97, 97}},
 		{"far shorter", line("P<UTOKRISHNA", 99), []float64{0, 0, 0, 0}},
 	} {
