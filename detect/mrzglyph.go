@@ -42,7 +42,6 @@ type mrzGlyphs struct {
 	scores       [][][len(mrzAlphabet)]float64 // every character's correlation in each place
 	rival        [][]byte                      // the character the margin was taken against (0: none)
 	cells        [][]image.Point               // each character's cell (top-left, scaled pixels)
-	blur         blurKernel                    // the blur the glyphs were drawn with (scaled pixels)
 	// Where the cells are in the page: the area read, its scale, the cells' size (scaled).
 	s            float64
 	area         image.Rectangle
@@ -178,7 +177,7 @@ func (r *glyphReader) read(k blurKernel) *mrzGlyphs {
 			g.Close()
 		}
 	}()
-	out := &mrzGlyphs{blur: k}
+	out := &mrzGlyphs{}
 	for li := 0; li < r.f.Lines(); li++ {
 		width := r.f.Width()
 		m := r.lineMaps(glyphs, li)
@@ -620,16 +619,13 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 	// wrong characters pass it one time in ten (a phone photo's document number read as
 	// TFLJJ1R78 for ID5921878 held its check digit and the composite one).
 	var unsureData []string
-	for _, field := range []string{"document_number", "birth_date", "expiry_date", "optional_data", "composite"} {
+	for _, field := range slices.Concat(checkedFields, []string{"composite"}) {
 		n, alike := 0, false
 		for li, text := range g.lines {
 			for i := range text {
-				in := f.Covered(li, i) && onlyComposite(f, li, i)
-				if field != "composite" {
-					in = false
-					for _, sp := range f.CheckSpans(field) {
-						in = in || (sp.Line == li && i >= sp.Start && i < sp.End)
-					}
+				in := checkedBy(f, field, li, i)
+				if field == "composite" {
+					in = f.Covered(li, i) && checkedBy(f, "", li, i) // the composite digit's alone
 				}
 				if in && read[li].Chars[i].Conf < 100*MinNameConfidence {
 					n++
@@ -695,17 +691,26 @@ func (r *MRZReading) DataHolds() bool {
 	return true
 }
 
-// onlyComposite says whether position pos of line li is covered by the composite check digit
-// alone (a card's optional data), or is that digit.
-func onlyComposite(f mrz.Format, li, pos int) bool {
-	for _, field := range []string{"document_number", "birth_date", "expiry_date", "optional_data"} {
-		for _, sp := range f.CheckSpans(field) {
-			if sp.Line == li && pos >= sp.Start && pos < sp.End {
+// checkedFields are the fields with a check digit of their own.
+var checkedFields = []string{"document_number", "birth_date", "expiry_date", "optional_data"}
+
+// checkedBy says whether field's check digit covers position pos of line li (mrz.Format.CheckSpans);
+// for field "", whether none of checkedFields' does.
+func checkedBy(f mrz.Format, field string, li, pos int) bool {
+	if field == "" {
+		for _, fd := range checkedFields {
+			if checkedBy(f, fd, li, pos) {
 				return false
 			}
 		}
+		return true
 	}
-	return true
+	for _, sp := range f.CheckSpans(field) {
+		if sp.Line == li && pos >= sp.Start && pos < sp.End {
+			return true
+		}
+	}
+	return false
 }
 
 // vouchers is, for each character of a line read glyph by glyph, the highest confidence with
