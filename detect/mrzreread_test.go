@@ -186,6 +186,7 @@ func TestSettled(t *testing.T) {
 		{"valid and sure", icaoTD3, 0.99, true, true, true},
 		{"a wrong check digit read surely", wrongCheck, SureConfidence, false, true, true},
 		{"a wrong check digit read unsurely", wrongCheck, SureConfidence - 0.01, false, false, false},
+		{"a letter read surely in a date", []string{icaoTD3[0], with(icaoTD3[1], 14, 'O')}, 0.99, false, false, false},
 		{"a line short of its width", []string{icaoTD3[0], icaoTD3[1][:43]}, 0.99, false, false, false},
 		{"no layout", []string{"ABC"}, 0.99, false, false, false},
 	} {
