@@ -431,10 +431,11 @@ func oneOf(text string, forms []string) bool {
 	return false
 }
 
-// ocrWindow is the part of a field's search window OCR reads: about as far as the expected
-// value goes (the glyph match searches the whole window); further right lies security
-// printing that OCR reads as letters.
+// ocrWindow is the part of a field's search window OCR reads: from just left of the field's
+// box about as far as the expected value goes (the glyph match searches the whole window);
+// further out lies printing that OCR reads as letters.
 func ocrWindow(win, r image.Rectangle, reg templates.Region, spec *templates.Spec, expected string, pxmm float64) image.Rectangle {
+	win.Min.X = max(win.Min.X, r.Min.X-int(0.6*pxmm))
 	if n := len([]rune(expected)); n > 0 {
 		win.Max.X = min(win.Max.X, r.Min.X+int(0.8*float64(n)*reg.FontPx(spec.DPI))+int(2*pxmm))
 	}
@@ -524,7 +525,11 @@ func printed(name string, d *mrz.Document, dateLayout string) string {
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // fieldWindow is where a field's text is looked for: its box with a margin, widened to the right
-// up to the next region on its row (a long name runs past the box).
+// up to the next region on its row (a long name runs past the box) and to the left by
+// fieldReachMM: a phone photo's registration can put a field a millimetre or two off, and
+// stretch it by a few percent, where the captions around it lie well, and the text is found
+// only when it lies whole in the window (what lies to the left, the drawn field's text does not
+// match).
 func fieldWindow(s *detect.Scan, r image.Rectangle, pxmm float64) image.Rectangle {
 	m := int(0.6 * pxmm)
 	right := r.Max.X + int(40*pxmm)
@@ -537,9 +542,12 @@ func fieldWindow(s *detect.Scan, r image.Rectangle, pxmm float64) image.Rectangl
 			}
 		}
 	}
-	w := image.Rect(r.Min.X-m, r.Min.Y-m, right, r.Max.Y+m)
+	w := image.Rect(r.Min.X-int(fieldReachMM*pxmm), r.Min.Y-m, right, r.Max.Y+m)
 	return w.Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
 }
+
+// fieldReachMM is how far left of its box a field's text is looked for, at most (mm).
+const fieldReachMM = 2.5
 
 // binarise keeps the dark ink of printed fields and drops the lighter security printing behind
 // them: a threshold halfway between the ink (5th percentile) and the paper (60th).
