@@ -244,17 +244,57 @@ func (r *MRZReading) Supersedes(prev *MRZReading) bool {
 }
 
 // vouchForNames makes a reading whose every rule holds invalid when the OCR was unsure of a
-// letter of the names (NameConfidence below MinNameConfidence): no check digit covers the
-// names, so the reading cannot vouch for them. A wrong reading that passes every check is the
-// worst outcome a reader has; on phone photos nearly all of those were names read so.
+// letter of the names (NameConfidence below MinNameConfidence), or read the names' line wider
+// or narrower than the layout's (the repair cut or padded its fillers: a character the OCR
+// added or dropped may lie in the names, where nothing tells; a genuine phone photo's ZHUGE
+// read IHMUGE, a letter split in two, every rule holding): no check digit covers the names, so
+// the reading cannot vouch for them. A wrong reading that passes every check is the worst
+// outcome a reader has; on phone photos nearly all of those were names read so.
 func (r *MRZReading) vouchForNames() {
 	d := r.Document
-	if d == nil || !d.Valid || r.NameConfidence >= MinNameConfidence {
+	if d == nil || !d.Valid {
+		return
+	}
+	if w, ok := r.NamesWidth(); ok && w != d.Format.Width() {
+		d.Valid = false
+		d.Errors = append(d.Errors, &mrz.Error{Field: "names", Code: mrz.CodeUncertain,
+			Message: fmt.Sprintf("the names' line was read %d characters wide, not %d: no check digit covers the names, where a character may have been added or dropped", w, d.Format.Width())})
+		return
+	}
+	if r.NameConfidence >= MinNameConfidence {
 		return
 	}
 	d.Valid = false
 	d.Errors = append(d.Errors, &mrz.Error{Field: "names", Code: mrz.CodeUncertain,
 		Message: fmt.Sprintf("a letter of the names was read with confidence %.2f, below %.2f, and no check digit covers the names", r.NameConfidence, MinNameConfidence)})
+}
+
+// NamesSure says whether the reading vouches for the names (see vouchForNames): every letter
+// of their line read with MinNameConfidence at least, the line read as wide as the layout's.
+func (r *MRZReading) NamesSure() bool {
+	if r == nil || r.Document == nil || r.NameConfidence < MinNameConfidence {
+		return false
+	}
+	w, ok := r.NamesWidth()
+	return !ok || w == r.Document.Format.Width()
+}
+
+// NamesWidth is how many characters wide the names' line was read (the last line of a
+// three-line MRZ, the first of the others); ok is false when the reading's lines are not the
+// layout's.
+func (r *MRZReading) NamesWidth() (w int, ok bool) {
+	if r == nil || r.Document == nil {
+		return 0, false
+	}
+	f := r.Document.Format
+	if f == mrz.FormatUnknown || len(r.Raw) != f.Lines() {
+		return 0, false
+	}
+	li := 0
+	if f.Lines() == 3 {
+		li = 2
+	}
+	return len(r.Raw[li]), true
 }
 
 // MinNameConfidence is the lowest confidence (0–1) of the OCR on a letter of the names' line

@@ -109,8 +109,9 @@ func TestReadPublicSpecimens(t *testing.T) {
 }
 
 // TestVouchForNames checks that a reading does not vouch for names the OCR was unsure of: a
-// valid reading with an unsure letter in the names becomes invalid, saying why; a sure one
-// stays valid; an invalid one is left as it was.
+// valid reading with an unsure letter in the names, or whose names' line the OCR read wider or
+// narrower than the layout, becomes invalid, saying why; a sure one stays valid; an invalid one
+// is left as it was.
 func TestVouchForNames(t *testing.T) {
 	icao := []string{
 		"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -122,14 +123,21 @@ func TestVouchForNames(t *testing.T) {
 		conf      float64
 		valid     bool
 		uncertain bool
+		raw       []string // the OCR's lines before the repair; nil: not known
 	}{
-		{"sure names", icao, 0.99, true, false},
-		{"at the threshold", icao, MinNameConfidence, true, false},
-		{"an unsure letter", icao, 0.91, false, true},
-		{"already invalid", []string{icao[0], icao[1][:9] + "7" + icao[1][10:]}, 0.91, false, false},
+		{"sure names", icao, 0.99, true, false, icao},
+		{"at the threshold", icao, MinNameConfidence, true, false, nil},
+		{"an unsure letter", icao, 0.91, false, true, icao},
+		{"already invalid", []string{icao[0], icao[1][:9] + "7" + icao[1][10:]}, 0.91, false, false, nil},
+		// The OCR split a letter of the name in two (ERIKSSON read ERIKSSOIN... with one
+		// filler fewer before the repair cut the line): the repaired line may hold every rule
+		// with a wrong name.
+		{"names' line read wide", icao, 0.99, false, true, []string{icao[0][:12] + "I" + icao[0][12:], icao[1]}},
+		{"names' line read narrow", icao, 0.99, false, true, []string{icao[0][:43], icao[1]}},
+		{"data line read wide, the names' not", icao, 0.99, true, false, []string{icao[0], icao[1] + "<"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &MRZReading{Document: mrz.Parse(tc.lines), NameConfidence: tc.conf}
+			r := &MRZReading{Document: mrz.Parse(tc.lines), NameConfidence: tc.conf, Raw: tc.raw}
 			before := len(r.Document.Errors)
 			r.vouchForNames()
 			uncertain := false

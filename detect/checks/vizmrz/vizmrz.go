@@ -37,8 +37,9 @@ better (an OCR misreading drawn matches worse than the print; a changed field, b
 Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
 printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
-names: when the MRZ's OCR read a letter of their line with little confidence, the names are
-reported but not judged; nor is a field whose check digit fails where the MRZ's OCR was unsure
+names: when the MRZ's OCR read a letter of their line with little confidence, or read the line
+wider or narrower than its layout (a character added or dropped, maybe in the names), the
+names are reported but not judged; nor is a field whose check digit fails where the MRZ's OCR was unsure
 of a character it covers (the MRZ may have been misread there; mrz_checksums weighs that), nor
 then the nationality and sex, read among the same unsure characters. An MRZ only read glyph by
 glyph (its print too blurred for the OCR) leaves the check not done: the fields are smaller.`,
@@ -118,7 +119,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// No check digit vouches for the names: where the OCR read a letter of their line with
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
-	unsureNames := s.MRZ.NameConfidence < minNameConfidence
+	unsureNames := !s.MRZ.NamesSure()
 	unsure := unsureFields(s.MRZ)
 	judged := func(name string) bool {
 		_, doubt := unsure[name]
@@ -257,7 +258,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	ev := map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins}
 	if unsureNames {
-		ev["names_not_judged"] = map[string]float64{"name_confidence": round(s.MRZ.NameConfidence), "min_name_confidence": minNameConfidence}
+		why := map[string]float64{"name_confidence": round(s.MRZ.NameConfidence), "min_name_confidence": minNameConfidence}
+		if w, ok := s.MRZ.NamesWidth(); ok && w != d.Format.Width() {
+			why["names_line_read_wide"], why["names_line_wide"] = float64(w), float64(d.Format.Width())
+		}
+		ev["names_not_judged"] = why
 	}
 	if len(unsure) > 0 {
 		ev["fields_not_judged"] = unsure

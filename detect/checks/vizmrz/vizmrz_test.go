@@ -204,3 +204,43 @@ func TestGlyphReadingNotJudged(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesReadWideNotJudged: the MRZ's OCR read the names' line a character wider than its
+// layout (a letter split in two, the repair cutting a filler), so the surname it gives differs
+// from the page's where nothing vouches for it: the names are reported, not judged. Read at
+// the layout's width, the same surname is a mismatch.
+func TestNamesReadWideNotJudged(t *testing.T) {
+	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
+	defer scan.Close()
+	scan.ID.Correlation = 1
+	scan.Fields = noOCR{}
+	spec := scan.Spec()
+	printed := holderMRZ(t, spec)
+	fields := mrz.Parse(printed).Fields
+	fields.Surname = "I" + fields.Surname // what the OCR made of the surname's first letter
+	lines, err := mrz.Generate(spec.MRZFormat, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		raw    []string
+		status detect.Status
+	}{
+		{"names' line read wide", []string{lines[0] + "<", lines[1]}, detect.StatusPass},
+		{"read at the layout's width", lines, detect.StatusFail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scan.MRZ = &detect.MRZReading{Raw: tc.raw, Document: mrz.Parse(lines), Confidence: 0.99, NameConfidence: 0.99, DataConfidence: 0.99,
+				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}}
+			f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, notJudged := f.Evidence["names_not_judged"]
+			if f.Status != tc.status || notJudged != (tc.status == detect.StatusPass) {
+				t.Errorf("status %s (%s), names not judged %v; want %s", f.Status, f.Reason, notJudged, tc.status)
+			}
+		})
+	}
+}
