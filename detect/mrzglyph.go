@@ -618,25 +618,8 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 	// was, and not where it cannot tell that one from its rival (8 from S): two or more
 	// wrong characters pass it one time in ten (a phone photo's document number read as
 	// TFLJJ1R78 for ID5921878 held its check digit and the composite one).
-	var unsureData []string
-	for _, field := range slices.Concat(checkedFields, []string{"composite"}) {
-		n, alike := 0, false
-		for li, text := range g.lines {
-			for i := range text {
-				in := checkedBy(f, field, li, i)
-				if field == "composite" {
-					in = f.Covered(li, i) && checkedBy(f, "", li, i) // the composite digit's alone
-				}
-				if in && read[li].Chars[i].Conf < 100*MinNameConfidence {
-					n++
-					alike = alike || (g.rival[li][i] != 0 && mrz.CheckAlike(text[i], g.rival[li][i]))
-				}
-			}
-		}
-		if n > 1 || alike {
-			unsureData = append(unsureData, field)
-		}
-	}
+	unsureData := unvouched(f, g.lines, func(li, i int) float64 { return read[li].Chars[i].Conf },
+		func(li, i int) bool { return g.rival[li][i] != 0 && mrz.CheckAlike(g.lines[li][i], g.rival[li][i]) })
 	quads := g.quads()
 	for li := range quads {
 		for k, p := range quads[li] {
@@ -651,13 +634,8 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
 			Message: fmt.Sprintf("a character no check digit covers, and no sure OCR reading read alike, was read glyph by glyph with confidence %.3f, below %.2f", uncovered/100, SureConfidence)})
 	}
-	if d := reading.Document; len(unsureData) > 0 {
-		d.Valid = false
-		reading.dataUnsure = true
-		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
-			Message: fmt.Sprintf("characters read glyph by glyph too unsurely for their check digits to vouch for them: %s", strings.Join(unsureData, ", "))})
-	}
-	reading.vouchForNames()
+	reading.unsureData = unsureData // the rivals known
+	reading.vouch()
 	// What an OCR reading read alike, the OCR could read: only a reading of other characters
 	// is the glyphs' own.
 	reading.Glyphs = true
@@ -675,7 +653,7 @@ func (r *MRZReader) ReadPageGlyphs(page gocv.Mat, spec *templates.Spec, off imag
 // codes); read glyph by glyph, none of its data was read too unsurely for the check digits to
 // vouch for it. Such a reading says what the data is, not who the holder is.
 func (r *MRZReading) DataHolds() bool {
-	if r == nil || r.Document == nil || r.dataUnsure || !r.readAtWidth() {
+	if r == nil || r.Document == nil || len(r.unsureData) > 0 || !r.readAtWidth() {
 		return false
 	}
 	for _, e := range r.Document.Errors {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/docverify/docverify/mrz"
@@ -59,7 +61,9 @@ type MRZReading struct {
 	Glyphs  bool
 	Elapsed time.Duration
 
-	dataUnsure bool       // read glyph by glyph, characters of its data too unsurely for the check digits
+	// unsureData are the check digits (their fields, "composite") that cannot vouch for what
+	// they cover: two or more of its characters were read unsurely (unvouched).
+	unsureData []string
 	lines      []Quad     // the lines read, in reading order
 	read       []ocr.Line // what the OCR read on each
 }
@@ -128,7 +132,7 @@ func (r *MRZReader) Read(ctx context.Context, img gocv.Mat, ir gocv.Mat) *MRZRea
 		d.Errors = []*mrz.Error{{Field: "mrz", Code: mrz.CodeFormat, Message: ErrNoMRZ.Error()}}
 		best = &MRZReading{Document: d}
 	}
-	best.vouchForNames()
+	best.vouch()
 	best.Elapsed = time.Since(start)
 	return best
 }
@@ -198,14 +202,15 @@ func (r *MRZReader) ReadPage(ctx context.Context, page, pageIR gocv.Mat, lines [
 		box := toInput(*best.Box)
 		best.Box = &box
 	}
-	best.vouchForNames()
+	best.vouch()
 	best.Elapsed = time.Since(start)
 	return best
 }
 
 // Misread says whether the named field's check digit (document_number, birth_date,
 // expiry_date, optional_data) fails where the OCR read a character it covers with less than
-// SureConfidence, or where the places of the characters are not known: a misreading of the
+// SureConfidence, or where the places of the characters are not known, or holds where it
+// cannot vouch for two or more characters read unsurely (unvouched): a misreading of the
 // MRZ, as far as the reading can tell, not a field printed so (a forger's failing check digit is
 // printed cleanly and read surely). conf is that confidence (0 when not known).
 func (r *MRZReading) Misread(field string) (conf float64, misread bool) {
@@ -217,6 +222,9 @@ func (r *MRZReading) Misread(field string) (conf float64, misread bool) {
 			v := r.CheckConfidence[field]
 			return v, v < SureConfidence
 		}
+	}
+	if slices.Contains(r.unsureData, field) {
+		return r.CheckConfidence[field], true
 	}
 	return 0, false
 }
@@ -243,16 +251,23 @@ func (r *MRZReading) Supersedes(prev *MRZReading) bool {
 	return true
 }
 
-// vouchForNames makes a reading whose every rule holds invalid when the OCR was unsure of a
+// vouch makes a reading whose every rule holds invalid when a check digit cannot vouch
+// for what it covers (unvouched), or when the OCR was unsure of a
 // letter of the names (NameConfidence below MinNameConfidence), or read the names' line wider
 // or narrower than the layout's (the repair cut or padded its fillers: a character the OCR
 // added or dropped may lie in the names, where nothing tells; a genuine phone photo's ZHUGE
 // read IHMUGE, a letter split in two, every rule holding): no check digit covers the names, so
 // the reading cannot vouch for them. A wrong reading that passes every check is the worst
 // outcome a reader has; on phone photos nearly all of those were names read so.
-func (r *MRZReading) vouchForNames() {
+func (r *MRZReading) vouch() {
 	d := r.Document
 	if d == nil || !d.Valid {
+		return
+	}
+	if len(r.unsureData) > 0 {
+		d.Valid = false
+		d.Errors = append(d.Errors, &mrz.Error{Field: "mrz", Code: mrz.CodeUncertain,
+			Message: fmt.Sprintf("characters read too unsurely for their check digits to vouch for them: %s", strings.Join(r.unsureData, ", "))})
 		return
 	}
 	if w, ok := r.NamesWidth(); ok && w != d.Format.Width() {
@@ -269,7 +284,7 @@ func (r *MRZReading) vouchForNames() {
 		Message: fmt.Sprintf("a letter of the names was read with confidence %.2f, below %.2f, and no check digit covers the names", r.NameConfidence, MinNameConfidence)})
 }
 
-// NamesSure says whether the reading vouches for the names (see vouchForNames): every letter
+// NamesSure says whether the reading vouches for the names (see vouch): every letter
 // of their line read with MinNameConfidence at least, the line read as wide as the layout's.
 func (r *MRZReading) NamesSure() bool {
 	if r == nil || r.Document == nil || r.NameConfidence < MinNameConfidence {
@@ -295,6 +310,37 @@ func (r *MRZReading) NamesWidth() (w int, ok bool) {
 		li = 2
 	}
 	return len(r.Raw[li]), true
+}
+
+// unvouched are the check digits (their fields, and "composite") that cannot vouch for the
+// characters they cover in lines (read at their layout's width), conf giving each character's
+// confidence (0–100): two or more were read with less than MinNameConfidence, or one that
+// alike says the check digit cannot tell from its rival (8 from S; nil: none). Two wrong
+// characters pass a check digit one time in ten: a genuine phone photo's birth date 180821
+// read 150521 held its check digit, and on forged office prints read unsurely the repair made
+// every check digit hold by turning a number's digits into letters (ID10592303 read
+// IDIO59Z3O3).
+func unvouched(f mrz.Format, lines []string, conf func(li, i int) float64, alike func(li, i int) bool) []string {
+	var out []string
+	for _, field := range slices.Concat(checkedFields, []string{"composite"}) {
+		n, same := 0, false
+		for li, text := range lines {
+			for i := range text {
+				in := checkedBy(f, field, li, i)
+				if field == "composite" {
+					in = f.Covered(li, i) && checkedBy(f, "", li, i) // the composite digit's alone
+				}
+				if in && conf(li, i) < 100*MinNameConfidence {
+					n++
+					same = same || (alike != nil && alike(li, i))
+				}
+			}
+		}
+		if n > 1 || same {
+			out = append(out, field)
+		}
+	}
+	return out
 }
 
 // MinNameConfidence is the lowest confidence (0–1) of the OCR on a letter of the names' line
@@ -523,6 +569,10 @@ func (r *MRZReader) assemble(read []ocr.Line, lines []Quad, now time.Time) *MRZR
 	reading.NameConfidence = nameConfidence(reading.Raw, confs)
 	reading.DataConfidence = dataConfidence(reading.Raw, confs)
 	reading.CheckConfidence = checkConfidence(reading.Document, reading.Raw, confs)
+	if reading.readAtWidth() {
+		reading.unsureData = unvouched(reading.Document.Format, reading.Raw,
+			func(li, i int) float64 { return confs[li][i] }, nil)
+	}
 	box := Quad{lines[0][0], lines[0][1], lines[len(lines)-1][2], lines[len(lines)-1][3]}
 	reading.Box = &box
 	return reading

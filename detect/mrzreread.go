@@ -58,7 +58,7 @@ func (r *MRZReader) readAgain(ctx context.Context, src gocv.Mat, prev *MRZReadin
 		// No check digit covers the names: one cut's reading vouches for them no more than
 		// the cuts agree.
 		t.NameConfidence = math.Min(t.NameConfidence, vote.NameConfidence)
-		t.vouchForNames()
+		t.vouch()
 		if (i == 0 || t.Document.Valid) && better(t, *best) {
 			*best = t
 		}

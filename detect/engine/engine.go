@@ -555,7 +555,7 @@ func (e *Engine) mrzClaim(r *detect.MRZReading) (known, fake bool) {
 		case er.Code == mrz.CodeUnknownCode && er.Field == "issuing_state":
 			fake = true
 		case er.Code == mrz.CodeUnknownCode && er.Field == "nationality":
-		case er.Code == mrz.CodeUncertain: // the names, which say nothing of the model
+		case er.Code == mrz.CodeUncertain: // names or data read unsurely, which say nothing of the model
 		default:
 			return false, false
 		}
