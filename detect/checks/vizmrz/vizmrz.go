@@ -32,7 +32,8 @@ one the page shows better as another character than as the MRZ's counts against 
 however blurred the capture, which lowers every candidate's correlation alike. A field whose
 characters are not read so (a margin below 0: a blurred photo, or a change) is also read by
 OCR; when OCR reads another value (of the same length, or with the same words and numbers at
-its ends, or one character longer or shorter), both are drawn and the page says which it shows
+its ends, or one character longer or shorter, or, for a value of one word that it read longer
+still, its beginning as long as the MRZ's), both are drawn and the page says which it shows
 better (an OCR misreading drawn matches worse than the print; a changed field, better).
 Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
@@ -351,8 +352,9 @@ func alignedTo(text, form string) string {
 // when those have their kind and length ("202G1950" against "20 AUG 1953": the year 1950, the
 // month's letters and the day being read otherwise); else the reading itself when it is one
 // capital or digit longer or shorter than a form of one word (a changed name or number seldom
-// keeps its length: "OKAPOR" for a page's OKAFOR against the MRZ's OKOYE). "" when none of
-// these holds: part of the field, or noise.
+// keeps its length: "OKAPOR" for a page's OKAFOR against the MRZ's OKOYE); or, two or more
+// longer, its beginning as long as the form (a page's DE OLIVEIRA, read DEOLIVEIAAC, against
+// the MRZ's LINDQVIST: DEOLIVEIA). "" when none of these holds: part of the field, or noise.
 func alternativeTo(text, form string) string {
 	if a := alignedTo(text, form); a != "" {
 		return a
@@ -382,8 +384,13 @@ func alternativeTo(text, form string) string {
 		return b.String()
 	}
 	if len(want) == 1 && len(read) == 1 && len(want[0]) >= 4 {
-		if d := len(read[0]) - len(want[0]); d == 1 || d == -1 {
+		switch d := len(read[0]) - len(want[0]); {
+		case d == 1 || d == -1:
 			return read[0]
+		case d >= 2 && kind(read[0][0]) == kind(want[0][0]):
+			// Longer still: as much of it as the form is long (a name printed in place of
+			// the MRZ's, OCR read it further than the MRZ's is long).
+			return read[0][:len(want[0])]
 		}
 	}
 	return ""

@@ -49,7 +49,9 @@ func TestAlternativeTo(t *testing.T) {
 		{"AB", "ABC", ""},                             // a form of three is too short to tell
 		{"", "DEMIR", ""},
 		{"DACONCEICAOMARTINS", "DA CONCEICAO MARTIN", ""}, // one run against three: nothing to place
-		{"OKAPORS", "OKOYE", ""},                          // two more
+		{"OKAPORS", "OKOYE", "OKAPO"},                     // two more: as long as the form
+		{"DEOLIVEIAAC", "LINDQVIST", "DEOLIVEIA"},         // another name printed, read further
+		{"7OKAPOR", "OKOYE", ""},                          // two more, not a name's beginning
 	} {
 		if got := alternativeTo(tc.text, tc.form); got != tc.want {
 			t.Errorf("alternativeTo(%q, %q) = %q, want %q", tc.text, tc.form, got, tc.want)
