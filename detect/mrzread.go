@@ -62,7 +62,7 @@ type MRZReading struct {
 	Elapsed time.Duration
 
 	// unsureData are the check digits (their fields, "composite") that cannot vouch for what
-	// they cover: two or more of its characters were read unsurely (unvouched).
+	// they cover: two or more of those characters were read unsurely (unvouched).
 	unsureData []string
 	lines      []Quad     // the lines read, in reading order
 	read       []ocr.Line // what the OCR read on each
@@ -251,14 +251,14 @@ func (r *MRZReading) Supersedes(prev *MRZReading) bool {
 	return true
 }
 
-// vouch makes a reading whose every rule holds invalid when a check digit cannot vouch
-// for what it covers (unvouched), or when the OCR was unsure of a
-// letter of the names (NameConfidence below MinNameConfidence), or read the names' line wider
-// or narrower than the layout's (the repair cut or padded its fillers: a character the OCR
-// added or dropped may lie in the names, where nothing tells; a genuine phone photo's ZHUGE
-// read IHMUGE, a letter split in two, every rule holding): no check digit covers the names, so
-// the reading cannot vouch for them. A wrong reading that passes every check is the worst
-// outcome a reader has; on phone photos nearly all of those were names read so.
+// vouch makes a reading whose every rule holds invalid when a check digit cannot vouch for
+// what it covers (unvouched), or when the OCR was unsure of a letter of the names
+// (NameConfidence below MinNameConfidence), or read the names' line wider or narrower than the
+// layout's (the repair cut or padded its fillers: a character the OCR added or dropped may lie
+// in the names, where nothing tells; a genuine phone photo's ZHUGE read IHMUGE, a letter split
+// in two, every rule holding): no check digit covers the names, so the reading cannot vouch for
+// them. A wrong reading that passes every check is the worst outcome a reader has; on phone
+// photos nearly all of those were names read so.
 func (r *MRZReading) vouch() {
 	d := r.Document
 	if d == nil || !d.Valid {
