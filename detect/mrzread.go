@@ -449,26 +449,50 @@ func (r *MRZReading) readAtWidth() bool {
 }
 
 // tryCandidate reads candidate c upright, then, unless src is known to be upright, turned half
-// round unless the upright reading is valid or nearly so, and keeps the better reading in *best.
+// round unless the upright reading is valid or nearly so, and keeps the reading the right way
+// round (rightWayRound) in *best when it is better.
 func (r *MRZReader) tryCandidate(ctx context.Context, src gocv.Mat, c mrzCandidate, upright bool, now func() time.Time, best **MRZReading) {
-	for _, flip := range []bool{false, true} {
+	var readings [2]*MRZReading
+	for k, flip := range []bool{false, true} {
 		if flip && upright {
-			return
+			break
 		}
 		reading := r.readLines(ctx, src, c.lines, flip, now())
+		readings[k] = reading
 		if reading == nil {
 			continue
 		}
-		if *best == nil || better(reading, *best) {
-			*best = reading
-		}
 		if reading.Document.Valid {
-			return
+			break
 		}
 		if !flip && reading.Confidence > 0.8 && reading.Document.Format != mrz.FormatUnknown && len(reading.Document.Errors) <= 2 {
-			return // read upright with confidence and nearly valid: turning it will not help
+			break // read upright with confidence and nearly valid: turning it will not help
 		}
 	}
+	if chosen := rightWayRound(readings[0], readings[1]); chosen != nil && (*best == nil || better(chosen, *best)) {
+		*best = chosen
+	}
+}
+
+// rightWayRound is, of a candidate's readings upright and turned half round (either may be
+// nil), the one read the right way round: a valid one, else the one the OCR was surer of. A line
+// read upside down comes out as letters and digits too (the model knows no others), sometimes
+// at a layout's width where the right reading lost or gained a character, and better would
+// prefer it (a genuine phone photo's TD3 read upside down with 17 errors beat its right reading
+// of 45 and 44 characters). On the phone photos of seeds 13013 and 14014, in all 896 pairs of
+// readings of a candidate where one way round read the MRZ (less than 40% of its characters
+// wrong) and the other did not (30% more wrong), the first had the higher mean confidence, by
+// 0.015 or more.
+func rightWayRound(upright, turned *MRZReading) *MRZReading {
+	switch {
+	case upright == nil:
+		return turned
+	case turned == nil || upright.Document.Valid:
+		return upright
+	case turned.Document.Valid || turned.Confidence > upright.Confidence:
+		return turned
+	}
+	return upright
 }
 
 // better prefers a valid reading, then one of a known layout, then one whose lines have the

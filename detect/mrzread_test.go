@@ -233,3 +233,40 @@ func TestUnvouchedData(t *testing.T) {
 		})
 	}
 }
+
+// A candidate read both ways round: the reading the OCR was surer of is kept, even where the
+// other has a layout's width and it has not (a genuine phone photo, seed 14014: upside down it
+// read as a TD3 with 17 errors, the right way round 45 and 44 characters).
+func TestRightWayRound(t *testing.T) {
+	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	reading := func(lines []string, conf float64) *MRZReading {
+		return &MRZReading{Document: mrz.RepairAt(lines, at), Raw: lines, Confidence: conf}
+	}
+	upsideDown := reading([]string{"89PHDESGSS2DBUEA6RESO4EJSDOOLE6SM994Y2G2VAM<", "PDHRDRDARHDDDDDPDDNDRRHRDNRDTYOSDNDSRRTOUMD"}, 0.906)
+	right := reading([]string{"P<UTOLARSEN<EOLBERGS<<MAREN<<<<<<<<<<<<<<<<<<", "UWT12524166W1D9118021F31032899310025513<<<<R"}, 0.959)
+	valid := reading([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, 0.9)
+	if upsideDown.Document.Format == mrz.FormatUnknown || right.Document.Format != mrz.FormatUnknown {
+		t.Fatalf("formats %v and %v: the case needs the wrong reading at a layout's width and the right one not", upsideDown.Document.Format, right.Document.Format)
+	}
+	if !better(upsideDown, right) {
+		t.Fatal("better no longer prefers the upside-down reading of a layout's width: the case tests nothing")
+	}
+	if !valid.Document.Valid {
+		t.Fatalf("ICAO's example is not valid: %v", valid.Document.Errors)
+	}
+	for _, tc := range []struct {
+		name                  string
+		upright, turned, want *MRZReading
+	}{
+		{"upright read upside down", upsideDown, right, right},
+		{"turned read upside down", right, upsideDown, right},
+		{"only one read", nil, upsideDown, upsideDown},
+		{"only the upright read", right, nil, right},
+		{"a valid reading, less sure", valid, right, valid},
+		{"a valid reading turned, less sure", right, valid, valid},
+	} {
+		if got := rightWayRound(tc.upright, tc.turned); got != tc.want {
+			t.Errorf("%s: got the reading %q, want %q", tc.name, got.Raw, tc.want.Raw)
+		}
+	}
+}
