@@ -68,6 +68,65 @@ func Skipped(r Reason, ev map[string]any) Finding {
 	return Finding{Status: StatusNotDone, Reason: r, Evidence: ev}
 }
 
+// Finite makes a finding fit to write as JSON, which has no NaN nor infinities: such a value
+// in its evidence becomes null, its score 0, and a region with one is dropped. A check's
+// arithmetic gone wrong on some input must not cost the report (the service would answer
+// 500, the command line nothing).
+func Finite(f *Finding) {
+	if math.IsNaN(f.Score) || math.IsInf(f.Score, 0) {
+		f.Score = 0
+	}
+	if f.Region != nil {
+		for _, p := range f.Region {
+			if !finite(p[0]) || !finite(p[1]) {
+				f.Region = nil
+				break
+			}
+		}
+	}
+	for k, v := range f.Evidence {
+		f.Evidence[k] = finiteValue(v)
+	}
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// finiteValue is v with its non-finite numbers (nested in maps and slices of the kinds
+// evidence holds) made nil.
+func finiteValue(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if !finite(x) {
+			return nil
+		}
+	case float32:
+		if !finite(float64(x)) {
+			return nil
+		}
+	case map[string]float64:
+		for k, e := range x {
+			if !finite(e) {
+				delete(x, k)
+			}
+		}
+	case []float64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = finiteValue(e)
+		}
+		return out
+	case map[string]any:
+		for k, e := range x {
+			x[k] = finiteValue(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = finiteValue(e)
+		}
+	}
+	return v
+}
+
 func clamp01(v float64) float64 {
 	if math.IsNaN(v) {
 		return 0
@@ -115,11 +174,18 @@ func (p *Pass) Threshold(m *Measure) float64 {
 }
 
 // Grade turns a measurement into a finding, with the calibrated threshold when the scan has
-// one. The evidence records the measurement and its threshold under the measure's key.
+// one. The evidence records the measurement and its threshold under the measure's key. A
+// measurement that is not a number (a measure's arithmetic gone wrong on some input) is
+// not_done, never a pass: NaN compares false with every threshold.
 func (p *Pass) Grade(m *Measure, value float64) Finding {
 	t := Threshold{m.Threshold, m.Scale}
 	if c, ok := p.Scan.Thresholds[m.Key]; ok && c.Scale > 0 {
 		t = c
+	}
+	if math.IsNaN(value) || math.IsInf(value, 0) {
+		f := Skipped("not_measured", nil)
+		f.Evidence = map[string]any{"measures": map[string]float64{}, "thresholds": map[string]float64{m.Key: round4(t.Value)}, "not_measured": m.Key}
+		return f
 	}
 	f := Graded(value, t.Value, t.Scale, m.HigherIsWorse, "ok", m.Reason, nil)
 	f.Evidence = map[string]any{"measures": map[string]float64{m.Key: round4(value)}, "thresholds": map[string]float64{m.Key: round4(t.Value)}}
@@ -240,6 +306,7 @@ var Reasons = map[Reason]string{
 	"no_region":             "the specimen has no such region",
 	"not_registered":        "the page could not be aligned with its specimen, so its printing was not compared with it region by region (retake the image: flat, sharp, the whole page)",
 	"no_mrz":                "no machine readable zone was read",
+	"not_measured":          "a measurement of this check could not be made on this image",
 	"mrz_unsure":            "the machine readable zone was not read surely enough to judge how it is printed",
 	"glare":                 "a reflection on the laminate covers too much of the region to compare it (retake the image, tilted away from the light)",
 	"specimen_weak":         "the document matches its specimen only weakly",

@@ -242,7 +242,9 @@ func (c BGR) Saturation() (mean, hueSpread float64) {
 	}
 	mean = ss / float64(n)
 	if k > 0 {
-		rbar := math.Hypot(sx, sy) / float64(k)
+		// At most 1 (all hues one): rounding can take it a hair above, and the logarithm
+		// positive.
+		rbar := math.Min(1, math.Hypot(sx, sy)/float64(k))
 		hueSpread = math.Sqrt(-2 * math.Log(math.Max(rbar, 1e-9)))
 	}
 	return mean, hueSpread

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 	"testing"
@@ -143,5 +144,23 @@ func TestDetrended(t *testing.T) {
 	}
 	if _, s := flat.Detrended(nil).MeanStd(); s > 1e-9 {
 		t.Errorf("a flat image detrended has spread %.3g", s)
+	}
+}
+
+// A patch of one saturated colour has no spread of hues: 0, not NaN (the mean resultant length
+// of many equal angles can round a hair above 1; a missing hologram over plain paper of one
+// tint measured NaN, and NaN passes every threshold).
+func TestSaturationOneHue(t *testing.T) {
+	for _, px := range [][3]uint8{{40, 90, 200}, {200, 60, 10}, {30, 200, 120}, {120, 110, 180}, {17, 171, 203}} {
+		for _, n := range []int{1, 7, 1000, 4321, 50000} {
+			c := BGR{W: n, H: 1, Pix: make([]uint8, 3*n)}
+			for i := range n {
+				copy(c.Pix[3*i:], px[:])
+			}
+			mean, spread := c.Saturation()
+			if math.IsNaN(mean) || math.IsNaN(spread) || spread > 1e-4 {
+				t.Errorf("colour %v × %d: saturation %v, hue spread %v, want a number and 0 (within 1e-4)", px, n, mean, spread)
+			}
+		}
 	}
 }

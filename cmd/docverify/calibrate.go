@@ -107,11 +107,17 @@ func runCalibrate(args []string, stdout, stderr io.Writer) int {
 			return exitInvalid
 		}
 		enc := json.NewEncoder(f)
-		for i, o := range used {
-			_ = i
-			enc.Encode(o)
+		for _, o := range used {
+			if err := enc.Encode(o); err != nil {
+				f.Close()
+				fmt.Fprintf(stderr, "docverify calibrate: saving the observation of %s: %v\n", o.ID, err)
+				return exitInvalid
+			}
 		}
-		f.Close()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(stderr, "docverify calibrate:", err)
+			return exitInvalid
+		}
 	}
 	return writeFit(used, eng, *out, *version, *dir, stdout, stderr)
 }

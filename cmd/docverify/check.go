@@ -86,6 +86,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(stderr, "docverify check:", err)
 			return exitUnusable
 		}
 		return exitOK
@@ -143,6 +144,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	for i := range set {
 		l := <-out[i]
 		if err := enc.Encode(l); err != nil {
+			fmt.Fprintf(stderr, "docverify check: %s: %v\n", l.ID, err)
 			return exitUnusable
 		}
 		if prog != nil {

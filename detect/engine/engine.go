@@ -270,6 +270,7 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 		if f.Evidence == nil {
 			f.Evidence = map[string]any{}
 		}
+		detect.Finite(&f)
 		results[c] = f
 		findings = append(findings, f)
 		t.lap("check:" + c.Name)
