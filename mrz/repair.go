@@ -74,8 +74,14 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	asRead := texts(lines)
 	var corr []Correction
 	if len(combos) == 1 {
-		fixed := fixClasses(combos[0], f)
-		asRead, corr = texts(fixed.lines), fixed.corr
+		asRead = texts(combos[0].lines)
+		// More characters out of their class than a misreading makes are no misreading: the
+		// lines are not this layout's (France's identity card of 1988-2021 writes its own in
+		// TD2's size: 9409923102854CORINNE<<<<<<<6512068F4 became BSAC0R1NNE), or were not
+		// read at all. They stay as read.
+		if fixed := fixClasses(combos[0], f); len(fixed.corr)-len(combos[0].corr) <= maxRefusedClassFixes {
+			asRead, corr = texts(fixed.lines), fixed.corr
+		}
 	}
 	d := ParseAt(asRead, now)
 	d.Corrections = corr
@@ -87,6 +93,11 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	d.Errors = append(d.Errors, &Error{Field: "mrz", Code: CodeCheckDigit, Message: msg})
 	return d
 }
+
+// maxRefusedClassFixes is how many characters out of their positions' class (and fillers
+// read as K) a refused repair rewrites at most: a misread MRZ has a letter or two in a date
+// or number (O for 0, I for 1, B for 8); more are not misreadings of this layout.
+const maxRefusedClassFixes = 3
 
 // fitLines returns every way of bringing each line to the layout's width, combined across
 // lines; extended adds noise at both ends of a line.

@@ -339,3 +339,23 @@ func TestRefusedRepairFixesClasses(t *testing.T) {
 		t.Errorf("errors %v lack mrz:check_digit", errorCodes(d))
 	}
 }
+
+// A refused repair does not rewrite lines that break their layout's classes in more places
+// than a misreading does: France's identity card (1988-2021) has TD2's size but its own
+// layout (an official specimen, ../shared/specimens-public), and its name read in the birth
+// date's places became C0R1NNE.
+func TestRefusedRepairLeavesOtherLayouts(t *testing.T) {
+	raw := []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "9409923102854CORINNE<<<<<<<6512068F4"}
+	d := RepairAt(raw, testNow)
+	if d.Valid {
+		t.Fatalf("repaired into a valid reading %q", d.Lines)
+	}
+	for i := range raw {
+		if d.Lines[i] != raw[i] {
+			t.Errorf("line %d = %q, want it as read, %q", i+1, d.Lines[i], raw[i])
+		}
+	}
+	if len(d.Corrections) != 0 {
+		t.Errorf("corrections %v, want none", d.Corrections)
+	}
+}
