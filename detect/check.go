@@ -148,6 +148,9 @@ type Measure struct {
 	// Bound, when not 0, is the strictest threshold calibration may set: what genuine
 	// documents vary by in ways the calibration set's do not show.
 	Bound float64
+	// PhotoBound, when not 0, is Bound for the photo class (CapturePhoto) alone: a phone's
+	// captures vary in ways a scanner's do not.
+	PhotoBound float64
 }
 
 // PrintBound bounds the calibrated thresholds of the correlations of a document's printing

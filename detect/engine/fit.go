@@ -81,7 +81,7 @@ func Fit(obs []Observation, checks []*detect.Check, version string) (*Calibratio
 		if g < 20 || f < 20 {
 			continue
 		}
-		m, err := fitClass(os, checks)
+		m, err := fitClass(os, checks, class)
 		if err != nil {
 			return nil, fmt.Errorf("class %s: %w", class, err)
 		}
@@ -129,7 +129,7 @@ func tailThreshold(vs []float64) float64 {
 const decisiveMargin = 0.1
 
 // fitClass fits one class's model.
-func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
+func fitClass(obs []Observation, checks []*detect.Check, class string) (*ClassModel, error) {
 	measures := map[string]*detect.Measure{}
 	for _, c := range checks {
 		for _, m := range c.Measures {
@@ -174,11 +174,15 @@ func fitClass(obs []Observation, checks []*detect.Check) (*ClassModel, error) {
 			t.Value = -tailThreshold(neg)
 			t.Scale = math.Max((q(0.5)-t.Value)/1.5, m.Scale/2)
 		}
-		if m.Bound != 0 {
+		bound := m.Bound
+		if class == detect.CapturePhoto && m.PhotoBound != 0 {
+			bound = m.PhotoBound
+		}
+		if bound != 0 {
 			if m.HigherIsWorse {
-				t.Value = math.Max(t.Value, m.Bound)
+				t.Value = math.Max(t.Value, bound)
 			} else {
-				t.Value = math.Min(t.Value, m.Bound)
+				t.Value = math.Min(t.Value, bound)
 			}
 		}
 		cm.Measures[key] = detect.Threshold{Value: round6(t.Value), Scale: round6(t.Scale)}

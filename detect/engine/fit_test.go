@@ -164,3 +164,39 @@ func TestTailThreshold(t *testing.T) {
 		})
 	}
 }
+
+// TestFitPhotoBound holds the photo class's threshold to its measure's PhotoBound, and leaves
+// the document class's where its own tail puts it.
+func TestFitPhotoBound(t *testing.T) {
+	m := &detect.Measure{Key: "probe.value", Doc: "a probe", Threshold: 0.5, Scale: 0.1, Reason: "probe_low", PhotoBound: 0.8}
+	probe := &detect.Check{Name: "probe", Doc: "a probe", Measures: []*detect.Measure{m}, Run: func(*detect.Pass) (detect.Finding, error) { return detect.Finding{}, nil }}
+	var set, uniform []float64
+	for i := 0; i < 300; i++ {
+		set = append(set, 0.90+0.0003*float64(i))
+	}
+	for i := 299; i >= 0; i-- {
+		uniform = append(uniform, -set[i])
+	}
+	tail := -tailThreshold(uniform)
+	var obs []Observation
+	for _, class := range []struct{ capture, class string }{{"scan", detect.CaptureDocument}, {"phone", detect.CapturePhoto}} {
+		for _, v := range set {
+			for _, o := range []struct {
+				forged bool
+				v      float64
+			}{{false, v}, {true, 0.2}} {
+				f := detect.Finding{Name: "probe", Status: detect.StatusPass, Evidence: map[string]any{"measures": map[string]float64{m.Key: o.v}}}
+				obs = append(obs, Observation{Forged: o.forged, Capture: class.capture, Class: class.class, Findings: []detect.Finding{f}})
+			}
+		}
+	}
+	cal, err := Fit(obs, []*detect.Check{probe}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for class, want := range map[string]float64{detect.CaptureDocument: tail, detect.CapturePhoto: 0.8} {
+		if got := cal.Model(class).Measures[m.Key].Value; math.Abs(got-want) > 1e-6 {
+			t.Errorf("%s: threshold %.4f, want %.4f", class, got, want)
+		}
+	}
+}

@@ -20,7 +20,12 @@ either damaged, badly captured or not printed as ICAO requires.`,
 	Run:      run,
 }
 
-var confidence = &detect.Measure{Key: "mrz_read.confidence", Doc: "mean character confidence of the OCR", Threshold: 0.75, Scale: 0.1, Reason: "mrz_low_confidence"}
+// On photos the OCR's confidence follows the capture (blur, resolution, light) more than the
+// print: the calibration set's genuine phone photos read at 0.972 and more and their tail put
+// the threshold at 0.964, while genuine phone photos of seed 12012 read at 0.94 and were
+// rejected for it; 4 of its 298 forged photos read below 0.964 (the measure's weight for
+// photos came out 0). Calibration may not hold photos to more than 0.90.
+var confidence = &detect.Measure{Key: "mrz_read.confidence", Doc: "mean character confidence of the OCR", Threshold: 0.75, Scale: 0.1, Reason: "mrz_low_confidence", PhotoBound: 0.90}
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	r := p.Scan.MRZ
