@@ -99,10 +99,6 @@ func finiteValue(v any) any {
 		if !finite(x) {
 			return nil
 		}
-	case float32:
-		if !finite(float64(x)) {
-			return nil
-		}
 	case map[string]float64:
 		for k, e := range x {
 			if !finite(e) {
