@@ -122,30 +122,52 @@ func (g Grey) Blur(r int) Grey {
 		blur3(g.Pix, out.Pix, g.W, g.H)
 		return out
 	}
-	tmp := make([]float64, len(g.Pix))
-	for y := 0; y < g.H; y++ {
-		for x := 0; x < g.W; x++ {
-			var s float64
-			n := 0
-			for k := max(0, x-r); k <= min(g.W-1, x+r); k++ {
-				s += g.Pix[y*g.W+k]
-				n++
-			}
-			tmp[y*g.W+x] = s / float64(n)
-		}
-	}
-	for y := 0; y < g.H; y++ {
-		for x := 0; x < g.W; x++ {
-			var s float64
-			n := 0
-			for k := max(0, y-r); k <= min(g.H-1, y+r); k++ {
-				s += tmp[k*g.W+x]
-				n++
-			}
-			out.Pix[y*g.W+x] = s / float64(n)
-		}
-	}
+	boxBlur(g.Pix, out.Pix, g.W, g.H, r)
 	return out
+}
+
+// boxBlur is Blur(r): each pixel the mean of its (2r+1)² neighbourhood within the image, rows
+// first, with the same sums in the same order as that definition (so the same values to the
+// last bit), the window's bounds worked out once a pixel and the columns summed a row at a
+// time (a column's pixels lie a row apart in memory). dst is all zero.
+func boxBlur(src, dst []float64, w, h, r int) {
+	tmp := make([]float64, len(src))
+	for y := 0; y < h; y++ {
+		row, out := src[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
+		for x := range out {
+			if r == 2 && x >= 2 && x+2 < w { // the radius the checks use, written out
+				out[x] = (row[x-2] + row[x-1] + row[x] + row[x+1] + row[x+2]) / 5
+				continue
+			}
+			lo, hi := max(0, x-r), min(w-1, x+r)
+			var s float64
+			for _, v := range row[lo : hi+1] {
+				s += v
+			}
+			out[x] = s / float64(hi-lo+1)
+		}
+	}
+	for y := 0; y < h; y++ {
+		lo, hi := max(0, y-r), min(h-1, y+r)
+		out := dst[y*w : (y+1)*w]
+		if r == 2 && y >= 2 && y+2 < h {
+			t0, t1, t2, t3, t4 := tmp[(y-2)*w:][:w], tmp[(y-1)*w:][:w], tmp[y*w:][:w], tmp[(y+1)*w:][:w], tmp[(y+2)*w:][:w]
+			for x := range out {
+				out[x] = (t0[x] + t1[x] + t2[x] + t3[x] + t4[x]) / 5
+			}
+			continue
+		}
+		for k := lo; k <= hi; k++ {
+			in := tmp[k*w : (k+1)*w]
+			for x, v := range in {
+				out[x] += v
+			}
+		}
+		n := float64(hi - lo + 1)
+		for x := range out {
+			out[x] /= n
+		}
+	}
 }
 
 // blur3 is Blur(1) written out for its only hot use (Detail): the same sums in the same order,
@@ -452,14 +474,37 @@ func NCCShift(a, b Grey, mask []bool, reach int) float64 {
 	best := math.Inf(-1)
 	for dy := -reach; dy <= reach; dy++ {
 		for dx := -reach; dx <= reach; dx++ {
+			y0, y1 := max(0, -dy), min(a.H, a.H-dy)
+			x0, x1 := max(0, -dx), min(a.W, a.W-dx)
+			if y1 <= y0 || x1 <= x0 {
+				continue
+			}
+			// Row by row in the order of the definition (so the same sums to the last bit),
+			// without a mask's test where there is none.
 			var n, sa, sb, sab, saa, sbb float64
-			for y := max(0, -dy); y < min(a.H, a.H-dy); y++ {
-				for x := max(0, -dx); x < min(a.W, a.W-dx); x++ {
-					i := y*a.W + x
-					if mask != nil && !mask[i] {
+			for y := y0; y < y1; y++ {
+				ra := a.Pix[y*a.W+x0 : y*a.W+x1]
+				rb := b.Pix[(y+dy)*b.W+x0+dx : (y+dy)*b.W+x1+dx]
+				rb = rb[:len(ra)]
+				if mask == nil {
+					for i, va := range ra {
+						vb := rb[i]
+						sa += va
+						sb += vb
+						sab += va * vb
+						saa += va * va
+						sbb += vb * vb
+					}
+					n += float64(len(ra))
+					continue
+				}
+				rm := mask[y*a.W+x0 : y*a.W+x1]
+				rm = rm[:len(ra)]
+				for i, va := range ra {
+					if !rm[i] {
 						continue
 					}
-					va, vb := a.Pix[i], b.Pix[(y+dy)*b.W+x+dx]
+					vb := rb[i]
 					n++
 					sa += va
 					sb += vb

@@ -164,3 +164,140 @@ func TestSaturationOneHue(t *testing.T) {
 		}
 	}
 }
+
+// TestBlurBox checks Blur's box blur against its definition (each pixel the mean of its
+// (2r+1)² neighbourhood within the image, rows first), bit for bit, for radii up to beyond the
+// image's size.
+func TestBlurBox(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range [][2]int{{1, 1}, {1, 6}, {6, 1}, {2, 5}, {7, 3}, {50, 41}} {
+		for _, r := range []int{2, 3, 5, 9} {
+			w, h := sz[0], sz[1]
+			g := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+			for i := range g.Pix {
+				g.Pix[i] = rng.Float64() * 255
+			}
+			want := blurByDefinition(g, r)
+			got := g.Blur(r)
+			for i := range want {
+				if got.Pix[i] != want[i] {
+					t.Fatalf("%dx%d, radius %d, pixel %d: %v, want %v", w, h, r, i, got.Pix[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func blurByDefinition(g Grey, r int) []float64 {
+	tmp := make([]float64, len(g.Pix))
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			var s float64
+			n := 0
+			for k := max(0, x-r); k <= min(g.W-1, x+r); k++ {
+				s += g.Pix[y*g.W+k]
+				n++
+			}
+			tmp[y*g.W+x] = s / float64(n)
+		}
+	}
+	out := make([]float64, len(g.Pix))
+	for y := 0; y < g.H; y++ {
+		for x := 0; x < g.W; x++ {
+			var s float64
+			n := 0
+			for k := max(0, y-r); k <= min(g.H-1, y+r); k++ {
+				s += tmp[k*g.W+x]
+				n++
+			}
+			out[y*g.W+x] = s / float64(n)
+		}
+	}
+	return out
+}
+
+// TestNCCShiftDefinition checks NCCShift against its definition (for each shift, the
+// correlation over the overlap's pixels that the mask keeps, at least 50 of them; the best),
+// bit for bit, with and without a mask, for reaches up to beyond the image's size; and that it
+// finds the shift that superposes a shifted copy.
+func TestNCCShiftDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range [][2]int{{8, 8}, {13, 9}, {40, 31}} {
+		for _, reach := range []int{0, 1, 3, 12} {
+			for _, masked := range []bool{false, true} {
+				w, h := sz[0], sz[1]
+				a := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+				b := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+				for i := range a.Pix {
+					a.Pix[i], b.Pix[i] = rng.Float64()*255, rng.Float64()*255
+				}
+				var mask []bool
+				if masked {
+					mask = make([]bool, w*h)
+					for i := range mask {
+						mask[i] = rng.IntN(5) > 0
+					}
+				}
+				want := nccShiftByDefinition(a, b, mask, reach)
+				if got := NCCShift(a, b, mask, reach); got != want {
+					t.Errorf("%dx%d, reach %d, mask %v: %v, want %v", w, h, reach, masked, got, want)
+				}
+			}
+		}
+	}
+	// b is a moved 2 right and 1 down: the best shift superposes them exactly.
+	w, h := 30, 20
+	a := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	b := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	for i := range a.Pix {
+		a.Pix[i] = rng.Float64() * 255
+	}
+	for y := 1; y < h; y++ {
+		for x := 2; x < w; x++ {
+			b.Pix[y*w+x] = a.Pix[(y-1)*w+x-2]
+		}
+	}
+	if got := NCCShift(a, b, nil, 3); math.Abs(got-1) > 1e-9 {
+		t.Errorf("a shifted copy: %v, want 1", got)
+	}
+	if got := NCCShift(a, b, nil, 0); got > 0.5 {
+		t.Errorf("a shifted copy without a shift: %v, want little", got)
+	}
+}
+
+func nccShiftByDefinition(a, b Grey, mask []bool, reach int) float64 {
+	best := math.Inf(-1)
+	for dy := -reach; dy <= reach; dy++ {
+		for dx := -reach; dx <= reach; dx++ {
+			var n, sa, sb, sab, saa, sbb float64
+			for y := max(0, -dy); y < min(a.H, a.H-dy); y++ {
+				for x := max(0, -dx); x < min(a.W, a.W-dx); x++ {
+					i := y*a.W + x
+					if mask != nil && !mask[i] {
+						continue
+					}
+					va, vb := a.Pix[i], b.Pix[(y+dy)*b.W+x+dx]
+					n++
+					sa += va
+					sb += vb
+					sab += va * vb
+					saa += va * va
+					sbb += vb * vb
+				}
+			}
+			if n < 50 {
+				continue
+			}
+			cov := sab/n - (sa/n)*(sb/n)
+			va, vb := saa/n-(sa/n)*(sa/n), sbb/n-(sb/n)*(sb/n)
+			if va <= 0 || vb <= 0 {
+				continue
+			}
+			best = math.Max(best, cov/math.Sqrt(va*vb))
+		}
+	}
+	if math.IsInf(best, -1) {
+		return 0
+	}
+	return best
+}
