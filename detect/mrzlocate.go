@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"image"
 	"math"
 	"slices"
 	"sort"
@@ -82,7 +81,7 @@ func locateGray(img gocv.Mat) (gocv.Mat, float64) {
 	}
 	s := math.Min(1, locateMaxSide/math.Max(float64(gray.Cols()), float64(gray.Rows())))
 	if s < 1 {
-		gocv.Resize(gray, &gray, image.Point{}, s, s, gocv.InterpolationArea)
+		scaleDown(gray, &gray, s)
 	}
 	return gray, s
 }
