@@ -128,27 +128,36 @@ func findGlyphs(gray gocv.Mat, b binarisation) []glyph {
 	return out
 }
 
-// grid indexes glyphs by cell for neighbour searches.
+// grid indexes glyphs by cell for neighbour searches: cells of cell pixels, row by row from
+// the image's top-left (glyphs lie at non-negative coordinates), each listing its glyphs in
+// the order given.
 type grid struct {
-	cell  float64
-	cells map[[2]int][]int
+	cell   float64
+	nx, ny int
+	cells  [][]int // glyph indices, cell (cx, cy) at cy*nx + cx
 }
 
 func newGrid(gs []glyph, cell float64) *grid {
-	g := &grid{cell: cell, cells: map[[2]int][]int{}}
+	g := &grid{cell: cell}
+	for _, q := range gs {
+		g.nx, g.ny = max(g.nx, int(q.x/cell)+1), max(g.ny, int(q.y/cell)+1)
+	}
+	g.cells = make([][]int, g.nx*g.ny)
 	for i, q := range gs {
-		k := [2]int{int(q.x / cell), int(q.y / cell)}
+		k := int(q.y/cell)*g.nx + int(q.x/cell)
 		g.cells[k] = append(g.cells[k], i)
 	}
 	return g
 }
 
+// near calls fn with each glyph in the cells that the square of half-side r around (x, y)
+// touches, column of cells by column.
 func (g *grid) near(x, y, r float64, fn func(int)) {
-	x0, x1 := int((x-r)/g.cell), int((x+r)/g.cell)
-	y0, y1 := int((y-r)/g.cell), int((y+r)/g.cell)
+	x0, x1 := max(0, int((x-r)/g.cell)), min(g.nx-1, int((x+r)/g.cell))
+	y0, y1 := max(0, int((y-r)/g.cell)), min(g.ny-1, int((y+r)/g.cell))
 	for cx := x0; cx <= x1; cx++ {
 		for cy := y0; cy <= y1; cy++ {
-			for _, i := range g.cells[[2]int{cx, cy}] {
+			for _, i := range g.cells[cy*g.nx+cx] {
 				fn(i)
 			}
 		}
