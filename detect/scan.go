@@ -38,6 +38,20 @@ type Scan struct {
 	anchorsOf map[image.Rectangle][]anchor // the captions placing each rectangle (LocalOffset, LocalStretch)
 	glare     *glareMap                    // where a reflection lightens the page (Glared), once glareDone
 	glareDone bool
+
+	offMu   sync.Mutex                 // not mu: anchors holds mu while it finds offsets
+	offsets map[offsetKey]offsetResult // printOffset's results, once per rectangle and reach
+}
+
+type offsetKey struct {
+	r     image.Rectangle
+	reach int
+}
+
+type offsetResult struct {
+	dx, dy int
+	corr   float64
+	ink    image.Rectangle
 }
 
 // Close releases the Mats the scan owns (not the references, which the engine keeps).
@@ -171,8 +185,26 @@ func (s *Scan) PrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float
 	return dx, dy, corr
 }
 
-// printOffset is PrintOffset that also returns the box of the print matched.
+// printOffset is PrintOffset that also returns the box of the print matched. It is found once
+// per rectangle and reach: the layout check and the portraits' anchors place the same captions.
 func (s *Scan) printOffset(r image.Rectangle, reach int) (dx, dy int, corr float64, ink image.Rectangle) {
+	k := offsetKey{r, reach}
+	s.offMu.Lock()
+	o, ok := s.offsets[k]
+	s.offMu.Unlock()
+	if !ok {
+		o.dx, o.dy, o.corr, o.ink = s.findPrintOffset(r, reach)
+		s.offMu.Lock()
+		if s.offsets == nil {
+			s.offsets = map[offsetKey]offsetResult{}
+		}
+		s.offsets[k] = o
+		s.offMu.Unlock()
+	}
+	return o.dx, o.dy, o.corr, o.ink
+}
+
+func (s *Scan) findPrintOffset(r image.Rectangle, reach int) (dx, dy int, corr float64, ink image.Rectangle) {
 	if s.Page.Empty() || s.RefBlurred.Empty() {
 		return 0, 0, 0, r
 	}

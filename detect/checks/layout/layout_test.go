@@ -109,3 +109,50 @@ func TestPrintOffsetOffPage(t *testing.T) {
 	}
 	s.PrintOffset(image.Rect(w-3, h-3, w+40, h+40), 10) // a corner's sliver
 }
+
+// TestPrintOffsetOnce places every caption of a page moved by (3, −2) pixels: each is found
+// there, a second asking gives the same answer without searching again (the layout check and
+// the portraits' anchors ask for the same captions; a search allocates images, an answer kept
+// nothing), and a scan that never asked finds the same.
+func TestPrintOffsetOnce(t *testing.T) {
+	s := detecttest.MovedPage(t, "uto-passport-2019", 3, -2)
+	defer s.Close()
+	fresh := detecttest.MovedPage(t, "uto-passport-2019", 3, -2)
+	defer fresh.Close()
+	found := 0
+	for _, reg := range s.Spec().Regions {
+		if reg.Kind != templates.KindLabel {
+			continue
+		}
+		r, ok := s.RegionRect(reg.Name)
+		if !ok {
+			continue
+		}
+		x, y, c := s.PrintOffset(r, 12)
+		if c > 0.5 {
+			found++
+			if x != 3 || y != -2 {
+				t.Errorf("%s: found at %d, %d (%.2f), want 3, -2", reg.Name, x, y, c)
+			}
+		}
+		var x2, y2 int
+		var c2 float64
+		if allocs := testing.AllocsPerRun(3, func() { x2, y2, c2 = s.PrintOffset(r, 12) }); allocs > 0 {
+			t.Errorf("%s: asked again, %.0f allocations: searched again", reg.Name, allocs)
+		}
+		if x2 != x || y2 != y || c2 != c {
+			t.Errorf("%s: asked again, %d, %d (%.4f), first %d, %d (%.4f)", reg.Name, x2, y2, c2, x, y, c)
+		}
+		// Another rectangle is searched anew, and a scan that never asked finds the same.
+		reach := 12
+		if allocs := testing.AllocsPerRun(2, func() { reach--; s.PrintOffset(r, reach) }); allocs == 0 {
+			t.Errorf("%s: another reach answered without a search", reg.Name)
+		}
+		if x3, y3, c3 := fresh.PrintOffset(r, 12); x3 != x || y3 != y || c3 != c {
+			t.Errorf("%s: a fresh scan finds %d, %d (%.4f), the asked one %d, %d (%.4f)", reg.Name, x3, y3, c3, x, y, c)
+		}
+	}
+	if found < 5 {
+		t.Errorf("%d captions found, want 5 or more", found)
+	}
+}
