@@ -12,7 +12,7 @@ import (
 
 // Scan is one document being checked: the input images, what the pipeline found (the MRZ, the
 // model, the page straightened into the model's frame) and the model's reference images. Checks
-// read it; only the pipeline writes it (LocalOffset keeps its answers, under a lock). Close
+// read it; only the pipeline writes it (LocalOffset and PrintOffset keep their answers, each under a lock). Close
 // releases its Mats.
 type Scan struct {
 	Image, IR, UV gocv.Mat // input, BGR; IR and UV empty when not given
