@@ -557,7 +557,7 @@ func (r *MRZReader) ocrLines(ctx context.Context, src gocv.Mat, lines []Quad) []
 		if grey == nil {
 			return nil
 		}
-		line, err := r.OCR.ReadLine(ctx, ocr.PGM(grey))
+		line, err := r.OCR.ReadLine(ctx, ocr.BMP(grey))
 		if err != nil {
 			return nil
 		}

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -135,8 +136,8 @@ func (p *Pool) removeModel() {
 	}
 }
 
-// warmUp is a small blank greyscale image (PGM) for the first recognition.
-var warmUp = PGM(image.NewGray(image.Rect(0, 0, 64, 24)))
+// warmUp is a small blank greyscale image (BMP) for the first recognition.
+var warmUp = BMP(image.NewGray(image.Rect(0, 0, 64, 24)))
 
 // Size is the number of clients.
 func (p *Pool) Size() int { return len(p.all) }
@@ -150,7 +151,7 @@ func (p *Pool) Close() {
 	p.removeModel()
 }
 
-// ReadLine recognises one line of text in an encoded image (PGM, PNG or JPEG), waiting for a
+// ReadLine recognises one line of text in an encoded image (BMP, PNG or JPEG), waiting for a
 // free client until ctx ends.
 func (p *Pool) ReadLine(ctx context.Context, img []byte) (Line, error) {
 	var c *gosseract.Client
@@ -189,15 +190,33 @@ func read(c *gosseract.Client, img []byte) (Line, error) {
 	return l, nil
 }
 
-// PGM encodes a greyscale image as binary PGM, which Tesseract reads without decompressing.
-func PGM(g *image.Gray) []byte {
+// BMP encodes a greyscale image as an uncompressed 8-bit BMP with a grey palette. Leptonica
+// reads a BMP from memory in one pass over the buffer, where it reads a PGM byte by byte from
+// a stream (2.7 ms of a 30 ms MRZ line on this project's machine); Tesseract turns the grey
+// palette back into the same 8-bit pixels, so the readings are the same (TestBMPReadsAsPGM).
+func BMP(g *image.Gray) []byte {
+	const head, palette = 14 + 40, 256 * 4
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	head := "P5\n" + strconv.Itoa(w) + " " + strconv.Itoa(h) + "\n255\n"
-	out := make([]byte, 0, len(head)+w*h)
-	out = append(out, head...)
-	for y := 0; y < h; y++ {
-		row := g.Pix[y*g.Stride : y*g.Stride+w]
-		out = append(out, row...)
+	stride := (w + 3) &^ 3 // rows padded to four bytes
+	off := head + palette
+	out := make([]byte, off+stride*h)
+	le := binary.LittleEndian
+	out[0], out[1] = 'B', 'M'
+	le.PutUint32(out[2:], uint32(len(out)))
+	le.PutUint32(out[10:], uint32(off))
+	le.PutUint32(out[14:], 40) // BITMAPINFOHEADER
+	le.PutUint32(out[18:], uint32(w))
+	le.PutUint32(out[22:], uint32(h)) // positive: rows bottom-up
+	le.PutUint16(out[26:], 1)         // planes
+	le.PutUint16(out[28:], 8)         // bits per pixel
+	le.PutUint32(out[34:], uint32(stride*h))
+	le.PutUint32(out[46:], 256) // palette entries
+	for i := range 256 {
+		p := head + 4*i
+		out[p], out[p+1], out[p+2] = byte(i), byte(i), byte(i)
+	}
+	for y := range h {
+		copy(out[off+(h-1-y)*stride:], g.Pix[y*g.Stride:y*g.Stride+w])
 	}
 	return out
 }

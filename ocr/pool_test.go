@@ -1,16 +1,20 @@
 package ocr_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"os"
+	"reflect"
 	"sync"
 	"testing"
 
 	"github.com/docverify/docverify/ocr"
 	"github.com/docverify/docverify/templates"
 	"github.com/fogleman/gg"
+	"golang.org/x/image/bmp"
 )
 
 // line draws an MRZ line in OCR-B, black on white, the size a 300 dpi scan gives.
@@ -68,7 +72,7 @@ func TestReadLine(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 8 {
 		want := lines[i%len(lines)]
-		img := ocr.PGM(line(t, want))
+		img := ocr.BMP(line(t, want))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -99,7 +103,7 @@ func TestReadLineCancelled(t *testing.T) {
 	p := newPool(t, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	img := ocr.PGM(line(t, "P<UTO"))
+	img := ocr.BMP(line(t, "P<UTO"))
 	// With a client free and the context done, select picks either: over 20 calls, some must
 	// give up with the context's error, and none may fail otherwise.
 	cancelled := 0
@@ -151,8 +155,63 @@ func TestModelFilesRemoved(t *testing.T) {
 		t.Fatalf("%d entries left in the temporary directory, first %s", len(left), left[0].Name())
 	}
 	want := "I<UTOD231458907<<<<<<<<<<<<<<<"
-	got, err := p.ReadLine(context.Background(), ocr.PGM(line(t, want)))
+	got, err := p.ReadLine(context.Background(), ocr.BMP(line(t, want)))
 	if err != nil || got.Text != want {
 		t.Fatalf("after the files went: read %q, %v; want %q", got.Text, err, want)
+	}
+}
+
+// pgm is the binary PGM of g, the encoding the reader handed Tesseract before BMP.
+func pgm(g *image.Gray) []byte {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := fmt.Appendf(nil, "P5\n%d %d\n255\n", w, h)
+	for y := range h {
+		out = append(out, g.Pix[y*g.Stride:y*g.Stride+w]...)
+	}
+	return out
+}
+
+// TestBMPReadsAsPGM: the BMP decodes to the image's own pixels (odd widths need row padding; a
+// sub-image has a stride wider than its width), and Tesseract reads it exactly as it reads the
+// same pixels as a PGM: the same text, confidences and boxes.
+func TestBMPReadsAsPGM(t *testing.T) {
+	whole := line(t, "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<")
+	for _, r := range []image.Rectangle{whole.Rect, image.Rect(3, 2, 3+1201, 2+51), image.Rect(0, 0, 7, 5)} {
+		g := whole.SubImage(r).(*image.Gray)
+		m, err := bmp.Decode(bytes.NewReader(ocr.BMP(g)))
+		if err != nil {
+			t.Fatalf("%v: %v", r, err)
+		}
+		if m.Bounds().Size() != r.Size() {
+			t.Fatalf("%v: decoded %v", r, m.Bounds())
+		}
+		for y := range r.Dy() {
+			for x := range r.Dx() {
+				gy, _, _, _ := m.At(x, y).RGBA()
+				if want := g.GrayAt(r.Min.X+x, r.Min.Y+y).Y; uint8(gy>>8) != want {
+					t.Fatalf("%v: pixel (%d, %d) is %d, want %d", r, x, y, gy>>8, want)
+				}
+			}
+		}
+	}
+
+	p := newPool(t, 1)
+	for _, text := range []string{"L898902C36UTO7408122F1204159ZE184226B<<<<<10", "I<UTOD231458907<<<<<<<<<<<<<<<"} {
+		g := line(t, text)
+		g = g.SubImage(image.Rect(1, 0, g.Rect.Dx()-2, g.Rect.Dy())).(*image.Gray) // an odd width
+		want, err := p.ReadLine(context.Background(), pgm(g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.ReadLine(context.Background(), ocr.BMP(g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Text != text {
+			t.Fatalf("the PGM read %q, want %q", want.Text, text)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("BMP read %+v\nPGM read %+v", got, want)
+		}
 	}
 }

@@ -460,7 +460,7 @@ func readField(s *detect.Scan, grey gocv.Mat, win image.Rectangle) string {
 	crop := detect.Crop(grey, win)
 	g := binarise(detect.GreyOf(crop))
 	crop.Close()
-	line, err := s.Fields.ReadLine(context.Background(), ocr.PGM(g))
+	line, err := s.Fields.ReadLine(context.Background(), ocr.BMP(g))
 	if err != nil || line.Conf < minConfidence {
 		return ""
 	}
