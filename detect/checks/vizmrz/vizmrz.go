@@ -3,9 +3,9 @@ package vizmrz
 
 import (
 	"context"
-	"github.com/docverify/docverify/templates"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +14,7 @@ import (
 	"github.com/docverify/docverify/detect/checks/mrzread"
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/ocr"
+	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -29,7 +30,10 @@ AE) and looked for in the page character by character, in the capitals' band (th
 accents): a character changed on the page, or in an MRZ rewritten with new check digits, does
 not match. Each character is also drawn as every other digit or capital letter in its place:
 one the page shows better as another character than as the MRZ's counts against the field
-however blurred the capture, which lowers every candidate's correlation alike. A field whose
+however blurred the capture, which lowers every candidate's correlation alike. A shaken or
+blurred photo can still show a genuine character better as another; but it blurs all the
+document's fields alike, so the worst field's margin is also held against the next worst's: a
+field the forger changed stands apart from the others. A field whose
 characters are not read so (a margin below 0: a blurred photo, or a change) is also read by
 OCR; when OCR reads another value (of the same length, or with the same words and numbers at
 its ends, or one character longer or shorter, or, for a value of one word that it read longer
@@ -45,7 +49,7 @@ of a character it covers (the MRZ may have been misread there; mrz_checksums wei
 then the nationality and sex, read among the same unsure characters. An MRZ only read glyph by
 glyph (its print too blurred for the OCR) leaves the check not done: the fields are smaller.`,
 	Requires: []*detect.Check{mrzread.Check},
-	Measures: []*detect.Measure{glyph, relative, margin, ocrMargin},
+	Measures: []*detect.Measure{glyph, relative, margin, apart, ocrMargin},
 	Run:      run,
 }
 
@@ -58,6 +62,10 @@ var (
 	// A character the page shows better as another digit or letter than as the MRZ's.
 	margin = &detect.Measure{Key: "viz_mrz_match.glyph_margin", Doc: "lowest margin of a printed character's correlation with the MRZ's character over its best with any other of its kind",
 		Threshold: 0, Scale: 0.05, Reason: "viz_mismatch"}
+	// A blurred photo lowers every field's margin: a genuine one's worst field has others near
+	// it, where a field the forger changed stands apart from the rest of its document.
+	apart = &detect.Measure{Key: "viz_mrz_match.margin_apart", Doc: "lowest glyph margin of a field less the next lowest field's, each at most 0 (at least three fields judged)",
+		Threshold: -0.15, Scale: 0.05, Reason: "viz_mismatch"}
 	// A field the glyphs do not read (a margin below 0: a blurred capture, or a changed
 	// field) is read by OCR; when OCR reads something else than the MRZ, both are drawn as the
 	// model prints them, and the page says which it shows better. OCR's misreadings drawn match
@@ -115,6 +123,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	glyphs, margins := map[string]float64{}, map[string]float64{}
 	minMargin := math.Inf(1)
 	var marginWorst image.Rectangle // the field of the lowest margin
+	var marginField string          // its name
+	var judgedMargins []float64
 	minOCR := math.Inf(1)
 	var ocrWorst image.Rectangle
 	// No check digit vouches for the names: where the OCR read a letter of their line with
@@ -194,8 +204,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if !judged(name) {
 			continue // reported, not judged
 		}
-		if v, ok := margins[name]; ok && v < minMargin {
-			minMargin, marginWorst = v, r
+		if v, ok := margins[name]; ok {
+			judgedMargins = append(judgedMargins, v)
+			if v < minMargin {
+				minMargin, marginWorst, marginField = v, r, name
+			}
 		}
 		if fm.Glyph < minGlyph {
 			minGlyph = fm.Glyph
@@ -217,6 +230,30 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			worst = marginWorst // the margin says more than the correlation: point at its field
 		}
 		grades = append(grades, m)
+	}
+	if len(judgedMargins) >= 3 {
+		// The document's other fields went through the same capture: how far the lowest
+		// margin falls below 0 is held against how far the next lowest does (margins above 0,
+		// every glyph read as printed, count as 0: a sharp page's fields differ in how clearly
+		// they read, not in what they show).
+		slices.Sort(judgedMargins)
+		gap := round(min(judgedMargins[0], 0) - min(judgedMargins[1], 0))
+		a := p.Grade(apart, gap)
+		top := 0.0
+		for _, o := range grades {
+			top = math.Max(top, o.Score)
+		}
+		if a.Score > top {
+			worst = marginWorst
+		}
+		grades = append(grades, a)
+		if gap < p.Threshold(apart) {
+			for i := range fields {
+				if fields[i].Name == marginField {
+					fields[i].Match = false
+				}
+			}
+		}
 	}
 	if !math.IsInf(minOCR, 1) {
 		g := p.Grade(ocrMargin, minOCR)

@@ -3,6 +3,7 @@ package vizmrz
 import (
 	"context"
 	"fmt"
+	"image"
 	"testing"
 
 	"github.com/docverify/docverify/detect"
@@ -10,6 +11,7 @@ import (
 	"github.com/docverify/docverify/mrz"
 	"github.com/docverify/docverify/ocr"
 	"github.com/docverify/docverify/templates"
+	"gocv.io/x/gocv"
 )
 
 // TestAlignedTo checks how an OCR reading is put in the printed form's shape before it is
@@ -242,6 +244,59 @@ func TestNamesReadWideNotJudged(t *testing.T) {
 			_, notJudged := f.Evidence["names_not_judged"]
 			if f.Status != tc.status || notJudged != (tc.status == detect.StatusPass) {
 				t.Errorf("status %s (%s), names not judged %v; want %s", f.Status, f.Reason, notJudged, tc.status)
+			}
+		})
+	}
+}
+
+// TestMarginApart blurs a specimen page as a shaken phone does, until its worst field's glyph
+// margin falls below 0 (another character would fit one of its glyphs better), and compares it
+// with its holder's MRZ and with the same MRZ but for the expiry date's year (check digits
+// recomputed, as a forger does): the genuine page's worst field stays near its next worst;
+// the changed field stands apart, the measure fails and the field is shown as not matching.
+func TestMarginApart(t *testing.T) {
+	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
+	defer scan.Close()
+	scan.ID.Correlation = 1
+	scan.Fields = noOCR{}
+	spec := scan.Spec()
+	gocv.GaussianBlur(scan.Page, &scan.Page, image.Point{}, 5.5, 2, gocv.BorderReplicate)
+	holder := holderMRZ(t, spec)
+	d := mrz.Parse(holder)
+	changed := d.Fields
+	changed.ExpiryDate.Year += 4
+	forged, err := mrz.Generate(spec.MRZFormat, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		fail  bool
+	}{{"as printed", holder, false}, {"expiry changed", forged, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			scan.MRZ = &detect.MRZReading{Raw: tc.lines, Document: mrz.Parse(tc.lines), Confidence: 0.99, NameConfidence: 1, DataConfidence: 0.99,
+				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}}
+			f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, _ := f.Evidence["measures"].(map[string]float64)
+			t.Logf("status %s, measures %v, margins %v", f.Status, ms, f.Evidence["margins"])
+			v, ok := ms[apart.Key]
+			switch {
+			case !ok:
+				t.Fatalf("%s not measured", apart.Key)
+			case tc.fail != (v < apart.Threshold):
+				t.Errorf("%s = %v, threshold %v: want below %v", apart.Key, v, apart.Threshold, tc.fail)
+			}
+			if m := ms[margin.Key]; m >= 0 {
+				t.Errorf("%s = %v: the blur left every glyph read as printed", margin.Key, m)
+			}
+			for _, fl := range f.Evidence["fields"].([]Field) {
+				if fl.Name == "expiry_date" && fl.Match == tc.fail {
+					t.Errorf("expiry date shown matching %v", fl.Match)
+				}
 			}
 		})
 	}
