@@ -239,11 +239,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		slices.Sort(judgedMargins)
 		gap := round(min(judgedMargins[0], 0) - min(judgedMargins[1], 0))
 		a := p.Grade(apart, gap)
-		top := 0.0
-		for _, o := range grades {
-			top = math.Max(top, o.Score)
-		}
-		if a.Score > top {
+		if a.Score > topScore(grades) {
 			worst = marginWorst
 		}
 		grades = append(grades, a)
@@ -257,11 +253,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	if !math.IsInf(minOCR, 1) {
 		g := p.Grade(ocrMargin, minOCR)
-		top := 0.0
-		for _, o := range grades {
-			top = math.Max(top, o.Score)
-		}
-		if g.Score > top {
+		if g.Score > topScore(grades) {
 			worst = ocrWorst // the OCR's reading says most: point at its field
 		}
 		grades = append(grades, g)
@@ -311,6 +303,15 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		f.Region = s.QuadOf(worst)
 	}
 	return f, nil
+}
+
+// topScore is the highest score of the grades so far.
+func topScore(grades []detect.Finding) float64 {
+	top := 0.0
+	for _, g := range grades {
+		top = math.Max(top, g.Score)
+	}
+	return top
 }
 
 func isName(field string) bool { return field == "surname" || field == "given_names" }
