@@ -229,6 +229,54 @@ func (r *MRZReading) Misread(field string) (conf float64, misread bool) {
 	return 0, false
 }
 
+// FieldConfidence is the lowest OCR confidence (0–1) of the characters of a field, named as
+// the document's errors name it (mrz.Format.FieldSpans). ok is false where their places are not
+// known: the lines were not read at the layout's width, or the layout has no such field.
+func (r *MRZReading) FieldConfidence(field string) (conf float64, ok bool) {
+	if r == nil || r.Document == nil || !r.readAtWidth() || len(r.read) != len(r.Raw) {
+		return 0, false
+	}
+	spans := r.Document.Format.FieldSpans(field)
+	if spans == nil {
+		return 0, false
+	}
+	low := 100.0
+	for _, s := range spans {
+		chars := r.read[s.Line].Chars
+		if len(chars) != len(r.Raw[s.Line]) {
+			return 0, false
+		}
+		for _, c := range chars[s.Start:s.End] {
+			low = math.Min(low, c.Conf)
+		}
+	}
+	return low / 100, true
+}
+
+// Unsure says whether what the reading shows of a field (named as the document's errors name
+// it, or "format" for the layout itself) may be the OCR's misreading rather than the print: a
+// character of the field was read with less than MinNameConfidence, or, where the places of the
+// characters are not known (lines read wider or narrower than the layout's, whose layout the
+// repair guessed), the reading as a whole was not sure (SureConfidence). A forger's MRZ is
+// printed cleanly and read surely; on blurred phone photos a dropped V made a visa's MRZ a
+// passport's of no known state, and a misread CHN an unknown nationality. conf is the
+// confidence judged.
+func (r *MRZReading) Unsure(field string) (conf float64, unsure bool) {
+	if r == nil || r.Document == nil {
+		return 0, false
+	}
+	if field != "format" {
+		if c, ok := r.FieldConfidence(field); ok {
+			return c, c < MinNameConfidence
+		}
+	}
+	if r.Document.Format != mrz.FormatUnknown && r.readAtWidth() {
+		return 1, false // the layout read as it is printed
+	}
+	c := math.Min(r.DataConfidence, r.NameConfidence)
+	return c, c < SureConfidence
+}
+
 // Settled says whether a reading needs no other search for its MRZ: it is valid, or every
 // character was read surely (see SureConfidence).
 func (r *MRZReading) Settled() bool { return r.settled() }
@@ -597,8 +645,19 @@ func (r *MRZReader) assemble(read []ocr.Line, lines []Quad, now time.Time) *MRZR
 		reading.unsureData = unvouched(reading.Document.Format, reading.Raw,
 			func(li, i int) float64 { return confs[li][i] }, nil)
 	}
-	box := Quad{lines[0][0], lines[0][1], lines[len(lines)-1][2], lines[len(lines)-1][3]}
-	reading.Box = &box
+	if len(lines) > 0 {
+		box := Quad{lines[0][0], lines[0][1], lines[len(lines)-1][2], lines[len(lines)-1][3]}
+		reading.Box = &box
+	}
+	return reading
+}
+
+// Assemble repairs lines an OCR read (each character with its confidence) into a reading, as
+// Read does with the lines it cuts out, its confidences and vouching included; the reading has
+// no place in an image (its Box is nil).
+func (r *MRZReader) Assemble(read []ocr.Line, now time.Time) *MRZReading {
+	reading := r.assemble(read, nil, now)
+	reading.vouch()
 	return reading
 }
 

@@ -1,6 +1,9 @@
 package mrz
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Format is one of the five machine readable zone layouts of ICAO Doc 9303.
 type Format int
@@ -75,6 +78,51 @@ func (f Format) CheckSpans(field string) []Span {
 		return join(l.expiry, l.expiryCD)
 	case "optional_data":
 		return join(l.optional, l.optionalCD)
+	}
+	return nil
+}
+
+// FieldSpans says where a field's characters stand on a format's lines, by the names the
+// document's errors give (Error.Field): a field with its check digit, the names' whole field for
+// "surname", "given_names" and "names", the covered data for "composite". Nil for a field the
+// format lacks, and for "mrz" (the whole zone).
+func (f Format) FieldSpans(field string) []Span {
+	l := layoutOf(f)
+	of := func(ss ...span) []Span {
+		var out []Span
+		for _, s := range ss {
+			if s.ok() {
+				out = append(out, Span{s.line, s.start, s.end})
+			}
+		}
+		return out
+	}
+	switch field {
+	case "document_code":
+		return of(l.docCode)
+	case "issuing_state":
+		return of(l.state)
+	case "surname", "given_names", "names":
+		return of(l.name)
+	case "document_number":
+		return of(l.number, l.numberCD)
+	case "nationality":
+		return of(l.nationality)
+	case "birth_date":
+		return of(l.birth, l.birthCD)
+	case "sex":
+		return of(l.sex)
+	case "expiry_date":
+		return of(l.expiry, l.expiryCD)
+	case "optional_data":
+		return of(l.optional, l.optionalCD)
+	case "optional_data_2":
+		return of(l.optional2)
+	case "composite":
+		if !l.composite.ok() {
+			return nil
+		}
+		return of(append(slices.Clone(l.compositeOver), l.composite)...)
 	}
 	return nil
 }

@@ -165,6 +165,52 @@ func TestCheckSpans(t *testing.T) {
 	}
 }
 
+// TestFieldSpans: the fields' places, and every position an error can name (the parser's
+// fieldAt) within the spans of the field it names.
+func TestFieldSpans(t *testing.T) {
+	for _, tc := range []struct {
+		f     Format
+		field string
+		want  []Span
+	}{
+		{TD3, "issuing_state", []Span{{0, 2, 5}}},
+		{TD3, "given_names", []Span{{0, 5, 44}}},
+		{TD3, "nationality", []Span{{1, 10, 13}}},
+		{TD3, "birth_date", []Span{{1, 13, 19}, {1, 19, 20}}},
+		{TD3, "composite", []Span{{1, 0, 10}, {1, 13, 20}, {1, 21, 43}, {1, 43, 44}}},
+		{TD1, "document_number", []Span{{0, 5, 14}, {0, 14, 15}}},
+		{TD1, "names", []Span{{2, 0, 30}}},
+		{MRVB, "optional_data", []Span{{1, 28, 36}}},
+		{MRVA, "composite", nil},
+		{TD3, "mrz", nil},
+		{FormatUnknown, "sex", nil},
+	} {
+		if got := tc.f.FieldSpans(tc.field); !slices.Equal(got, tc.want) {
+			t.Errorf("%v.FieldSpans(%q) = %v, want %v", tc.f, tc.field, got, tc.want)
+		}
+	}
+	for _, f := range []Format{TD1, TD2, TD3, MRVA, MRVB} {
+		l := layoutOf(f)
+		lines := make([]string, l.lines)
+		for i := range lines {
+			lines[i] = strings.Repeat("A", 10) + "<<" + strings.Repeat("B", l.width-12)
+		}
+		p := parser{d: &Document{Format: f}, l: l, lines: lines}
+		for li := range l.lines {
+			for pos := range l.width {
+				field := p.fieldAt(li, pos)
+				in := false
+				for _, s := range f.FieldSpans(field) {
+					in = in || (s.Line == li && pos >= s.Start && pos < s.End)
+				}
+				if field != "mrz" && !in {
+					t.Errorf("%v line %d position %d: %s's spans %v do not hold it", f, li+1, pos, field, f.FieldSpans(field))
+				}
+			}
+		}
+	}
+}
+
 // TestAllowed: what each kind of position may hold.
 func TestAllowed(t *testing.T) {
 	letters, digits := "ABCDEFGHIJKLMNOPQRSTUVWXYZ<", "0123456789<"

@@ -26,7 +26,7 @@
     not_registered: "the page could not be aligned with its specimen, so its printing was not compared with it region by region (retake the image: flat, sharp, the whole page)",
     no_mrz: "no machine readable zone was read",
     not_measured: "a measurement of this check could not be made on this image",
-    mrz_unsure: "the machine readable zone was not read surely enough to judge how it is printed",
+    mrz_unsure: "the machine readable zone was not read surely enough for this check to judge it (its print, or its fields)",
     glare: "a reflection on the laminate covers too much of the region to compare it (retake the image, tilted away from the light)",
     specimen_weak: "the document matches its specimen only weakly",
     specimen_colours: "the document's printing is in other colours than its specimen's",

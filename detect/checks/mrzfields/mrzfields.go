@@ -17,10 +17,14 @@ var Check = &detect.Check{
 	Doc: `The MRZ's fields against ICAO's rules and against the specimen.
 
 Dates must be real dates with the expiry after the birth; state and document codes must exist;
-names and fillers must keep their structure. Against the identified specimen: the document
-code and issuing state must be the model's, and the document number must have the model's
-format, unless its check digit fails on an unsure reading (a misread number: reported as not
-judged, with the reading's confidence). An expired document is reported in the evidence but is
+names and fillers must keep their structure. Against the identified specimen: the layout,
+document code and issuing state must be the model's, and the document number must have the
+model's format. A field is not judged where the reading may show the OCR's error rather than
+the print (reported as not judged, with the reading's confidence): a character of it read
+unsurely (detect.MRZReading.Unsure), a document number whose check digit fails on an unsure
+reading, and every field when the lines were read wider or narrower than the layout's and not
+surely (the layout itself is then the repair's guess, and the check is not done). A forger's
+MRZ is printed cleanly and read surely. An expired document is reported in the evidence but is
 not a sign of forgery.`,
 	Requires: []*detect.Check{mrzread.Check},
 	Run:      run,
@@ -30,30 +34,43 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	if p.ResultOf[mrzread.Check].Reason == "mrz_unreadable" {
 		return detect.Skipped("no_mrz", nil), nil
 	}
-	d := p.Scan.MRZ.Document
+	r := p.Scan.MRZ
+	d := r.Document
+	notJudged := map[string]float64{}
+	judged := func(field string) bool {
+		conf, unsure := r.Unsure(field)
+		if unsure {
+			notJudged[field] = round(conf)
+		}
+		return !unsure
+	}
+	if !judged("format") {
+		f := detect.Skipped("mrz_unsure", map[string]any{"fields_not_judged": notJudged})
+		f.Region = r.Box
+		return f, nil
+	}
 	var broken []string
 	for _, e := range d.Errors {
-		if e.Code != mrz.CodeCheckDigit && e.Code != mrz.CodeUncertain && e.Field != "mrz" {
+		if e.Code != mrz.CodeCheckDigit && e.Code != mrz.CodeUncertain && e.Field != "mrz" && judged(e.Field) {
 			broken = append(broken, e.Field+":"+string(e.Code))
 		}
 	}
 	var mismatch []string
-	var notJudged map[string]float64
 	if spec := p.Scan.Spec(); spec != nil {
-		if !strings.HasPrefix(d.Fields.DocumentCode, spec.DocumentCode[:1]) {
+		if !strings.HasPrefix(d.Fields.DocumentCode, spec.DocumentCode[:1]) && judged("document_code") {
 			mismatch = append(mismatch, "document_code")
 		}
-		if d.Fields.IssuingState != spec.IssuingState {
+		if d.Fields.IssuingState != spec.IssuingState && judged("issuing_state") {
 			mismatch = append(mismatch, "issuing_state")
 		}
 		if d.Format != spec.MRZFormat {
 			mismatch = append(mismatch, "format")
 		}
 		if !spec.NumberMatches(d.Fields.DocumentNumber) {
-			if conf, misread := p.Scan.MRZ.Misread("document_number"); misread {
+			if conf, misread := r.Misread("document_number"); misread {
 				// Its check digit fails on an unsure reading: a number misread, whose
 				// format says nothing of the document's.
-				notJudged = map[string]float64{"document_number": round(conf)}
+				notJudged["document_number"] = round(conf)
 			} else {
 				mismatch = append(mismatch, "document_number")
 			}
@@ -66,7 +83,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 	}
 	ev := map[string]any{"errors": broken, "specimen_mismatch": mismatch, "expired": expired}
-	if notJudged != nil {
+	if len(notJudged) > 0 {
 		ev["fields_not_judged"] = notJudged
 	}
 	var f detect.Finding
@@ -78,7 +95,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	default:
 		f = detect.Passed("ok", 0, ev)
 	}
-	f.Region = p.Scan.MRZ.Box
+	f.Region = r.Box
 	return f, nil
 }
 

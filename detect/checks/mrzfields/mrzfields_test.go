@@ -1,6 +1,10 @@
 package mrzfields
 
 import (
+	"strings"
+	"time"
+
+	"github.com/docverify/docverify/ocr"
 	"testing"
 
 	"github.com/docverify/docverify/detect"
@@ -56,6 +60,84 @@ func TestMisreadNumberNotJudged(t *testing.T) {
 			t.Logf("status %s reason %s evidence %v", f.Status, f.Reason, f.Evidence)
 			if f.Status != tc.status || skipped != tc.notJudge {
 				t.Errorf("status %s (%s), number not judged %v; want %s, %v", f.Status, f.Reason, skipped, tc.status, tc.notJudge)
+			}
+		})
+	}
+}
+
+// TestUnsureFieldsNotJudged reads a visa's MRZ as an OCR might: a field that breaks the rules
+// or differs from the model is judged only where the OCR read it surely. The nationality CHN
+// read as CMM is an unknown code when read surely (printed so) and not judged when read
+// unsurely (a misreading); lines read narrower than the layout's, the visa's V dropped, are the
+// repair's guess: not judged at all when read unsurely, and a layout unlike the model's when read
+// surely.
+func TestUnsureFieldsNotJudged(t *testing.T) {
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := lib.Get("uto-visa-2020")
+	if !ok {
+		t.Fatal("no uto-visa-2020")
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	fields := mrz.Fields{DocumentCode: "V", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
+		DocumentNumber: "V45877242", Nationality: "CHN", BirthDate: mrz.Date{Year: 1959, Month: 3, Day: 28},
+		Sex: "F", ExpiryDate: mrz.Date{Year: 2027, Month: 3, Day: 2}}
+	lines, err := mrz.Generate(sp.Spec.MRZFormat, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmm := []string{lines[0], strings.Replace(lines[1], "CHN", "CMM", 1)}
+	short := []string{lines[0][1:], lines[1][:len(lines[1])-3]}
+	// ocrLines gives every character confidence conf (0–100) but those of the nationality (line
+	// 2, from position 10), which get natConf.
+	ocrLines := func(text []string, conf, natConf float64) []ocr.Line {
+		var out []ocr.Line
+		for li, s := range text {
+			l := ocr.Line{Text: s}
+			for i := range s {
+				c := conf
+				if li == 1 && i >= 10 && i < 13 {
+					c = natConf
+				}
+				l.Chars = append(l.Chars, ocr.Char{Text: s[i : i+1], Conf: c})
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name          string
+		read          []ocr.Line
+		status        detect.Status
+		reason        detect.Reason
+		notJudgedWant string // a field reported as not judged; "" none
+	}{
+		{"as printed, read surely", ocrLines(lines, 99, 99), detect.StatusPass, "ok", ""},
+		{"an unknown nationality read surely", ocrLines(cmm, 99, 99), detect.StatusFail, "mrz_field", ""},
+		{"an unknown nationality read unsurely", ocrLines(cmm, 99, 88), detect.StatusPass, "ok", "nationality"},
+		{"lines read short, unsurely", ocrLines(short, 86, 86), detect.StatusNotDone, "mrz_unsure", "format"},
+		{"lines read short, surely", ocrLines(short, 99.5, 99.5), detect.StatusFail, "mrz_specimen_mismatch", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reading := (&detect.MRZReader{}).Assemble(tc.read, now)
+			scan := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, MRZ: reading}
+			p := &detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{mrzread.Check: detect.Passed("ok", 0, nil)}}
+			f, err := Check.Run(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+			t.Logf("status %s reason %s evidence %v", f.Status, f.Reason, f.Evidence)
+			if f.Status != tc.status || f.Reason != tc.reason {
+				t.Errorf("status %s (%s), want %s (%s)", f.Status, f.Reason, tc.status, tc.reason)
+			}
+			if _, ok := notJudged[tc.notJudgedWant]; tc.notJudgedWant != "" && !ok {
+				t.Errorf("%s not reported as not judged: %v", tc.notJudgedWant, notJudged)
+			}
+			if tc.notJudgedWant == "" && len(notJudged) > 0 {
+				t.Errorf("fields reported as not judged: %v", notJudged)
 			}
 		})
 	}
