@@ -3,7 +3,7 @@
 # OMP_THREAD_LIMIT=1.
 #
 #   make ocr-model        reproduce the model from scratch: line images, Tesseract training files,
-#                         training (about 1 h 35 min on one core of this project's machine);
+#                         training (about 1 h 55 min on one core of this project's machine);
 #                         a rerun resumes where a run stopped
 #   make ocr-eval         measure it on the held-out lines against stock eng and, when
 #                         $(DOCVERIFY_SHARED)/tessdata holds it, the third-party baseline;

@@ -13,9 +13,9 @@
 #              OCR_WORK/ckpt; a rerun resumes from the last checkpoint;
 #   5. anneal  goes on training at lower learning rates (OCR_ANNEAL), one phase after the other,
 #              checkpoints in OCR_WORK/ckpt-1, ckpt-2, …;
-#   6. finetune generates sample documents (docverify samples generate, seeds 5001–5003), cuts
-#              their MRZ lines as the reader does (pipegen) and fine-tunes on them (OCR_FT),
-#              checkpoints in OCR_WORK/ckpt-ft1, ckpt-ft2;
+#   6. finetune generates sample documents (docverify samples generate, seeds 5001–5003, 5006
+#              and 5007), cuts their MRZ lines as the reader does (pipegen) and fine-tunes on
+#              them (OCR_FT: five phases), checkpoints in OCR_WORK/ckpt-ft1 … ckpt-ft5;
 #   7. model   writes the float and the integer model; the float one becomes
 #              ocr/tessdata/dvmrz.traineddata (conversion to integer cost 4 points of character
 #              accuracy on heavy lines and saves only 10% of the time).
@@ -40,7 +40,7 @@ cd "${OCR_ROOT:-$(dirname "$0")/../..}" # the repository root (set OCR_ROOT to r
 : "${OCR_JOBS:=$(nproc)}"         # processes for steps 1 and 2 (training itself uses one)
 : "${OCR_MODEL:=ocr/tessdata/dvmrz.traineddata}"
 : "${OCR_MODEL_TYPE:=float}"      # the model the project gets: float, or int (smaller; here less accurate)
-: "${OCR_FT:=0.0005:8000:5001,5002 0.0005:14000:5001,5002,5003 0.0005:6000:acc,5003}" # fine-tuning phases: RATE:ITERATIONS:SETS (a seed: lines cut from that sample set; acc: rendered lines with national letters)
+: "${OCR_FT:=0.0005:8000:5001,5002 0.0005:14000:5001,5002,5003 0.0005:6000:acc,5003 0.0003:8000:5006,5007 0.0001:8000:5006,5007}" # fine-tuning phases: RATE:ITERATIONS:SETS (a seed: lines cut from that sample set; acc: rendered lines with national letters)
 
 export OMP_THREAD_LIMIT=1 LC_ALL=C
 W=$OCR_WORK
@@ -145,10 +145,16 @@ done
 # no evaluation uses) by the MRZ locator exactly as detect.MRZReader cuts them (pipegen), so
 # they carry the capture's blur, perspective, glare and the locator's crop. Each phase trains
 # on the sets it names plus 4,000 rendered lines (so clean lines are not forgotten), from the
-# last checkpoint.
+# last checkpoint. Phases 4 and 5 (session 30) add 1,500 phone photos whose lines are also cut
+# where the engine reads the page again, and 600 scans and kiosk captures, at lower rates.
 declare -A FT_SET=([5001]="--count 1500 --captures phone --genuine-share 0.6"
 	[5002]="--count 1000 --captures scan,kiosk --genuine-share 0.6"
-	[5003]="--count 2000 --captures phone --genuine-share 0.7")
+	[5003]="--count 2000 --captures phone --genuine-share 0.7"
+	[5006]="--count 1500 --captures phone --genuine-share 0.6"
+	[5007]="--count 600 --captures scan,kiosk --genuine-share 0.6")
+# pipegen's flags per set: 5006's lines are also cut where the engine reads a page again
+# (pipegen -page), in the page straightened into its model's frame.
+declare -A PIPE_FLAGS=([5006]="-page")
 if step pipe-gt; then
 	t=$(now)
 	go build -o "$W/docverify" ./cmd/docverify
@@ -157,7 +163,8 @@ if step pipe-gt; then
 		rm -rf "$W/samples-$seed" "$W/gt/pipe-$seed"
 		# shellcheck disable=SC2086
 		"$W/docverify" samples generate --seed "$seed" ${FT_SET[$seed]} --out "$W/samples-$seed" --workers "$OCR_JOBS" >/dev/null
-		"$W/pipegen" -samples "$W/samples-$seed" -out "$W/gt/pipe-$seed" -j "$OCR_JOBS"
+		# shellcheck disable=SC2086
+		"$W/pipegen" -samples "$W/samples-$seed" -out "$W/gt/pipe-$seed" -j "$OCR_JOBS" ${PIPE_FLAGS[$seed]:-}
 		find "$W/gt/pipe-$seed" -name '*.png' | sort |
 			xargs -P "$OCR_JOBS" -n 200 sh -c 'for f; do tesseract "$f" "${f%.png}" --psm 13 lstm.train >/dev/null 2>&1 || echo "lstmf: $f failed" >&2; done' sh
 	done
