@@ -12,9 +12,11 @@ import (
 	"gocv.io/x/gocv"
 )
 
-// TestPageMRZGlyphs: a page whose MRZ a shake blurred (0.55 mm up and down) beyond what the
+// TestPageMRZGlyphs: a page whose MRZ a shake blurred (0.6 mm up and down) beyond what the
 // OCR reads, registered onto its model: reading the MRZ again in the page's frame ends with
-// every character as printed, read glyph by glyph, its data holding.
+// every character as printed, read glyph by glyph, its data holding. The window is narrow: the
+// MRZ model of session 30 reads a 0.55 mm shake in the page's frame itself, and at 0.65 mm the
+// glyphs misread too.
 func TestPageMRZGlyphs(t *testing.T) {
 	e := testEngine(t)
 	scan := detecttest.MovedPage(t, "uto-passport-2024", 0, 0)
@@ -41,7 +43,7 @@ func TestPageMRZGlyphs(t *testing.T) {
 	bgr.CopyTo(&dst)
 	dst.Close()
 	px := spec.DPI / 25.4
-	gocv.GaussianBlur(scan.Page, &scan.Page, image.Point{}, 0.05*px, 0.55*px, gocv.BorderReplicate)
+	gocv.GaussianBlur(scan.Page, &scan.Page, image.Point{}, 0.05*px, 0.60*px, gocv.BorderReplicate)
 	scan.BlurSigma = 0.1 * px
 
 	ctx := context.Background()
