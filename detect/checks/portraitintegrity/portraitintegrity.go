@@ -26,8 +26,8 @@ stays high along each third of its length, above the gradients a few pixels to i
 clearly stronger than any near its place.
 For each side, the mean gradient across the expected edge is also profiled over ±3 mm, in the
 straightened page and in the reference blurred as the capture blurred the page; the lag that
-best aligns the two profiles places the edge, and its peak's height against the reference's is
-its sharpness.`,
+best aligns the two profiles, within 0.7 mm of where the box lies (the portrait moves as a
+whole), places the edge, and its peak's height against the reference's is its sharpness.`,
 	Measures: []*detect.Measure{shift, sharpness},
 	Run:      run,
 }
@@ -241,11 +241,11 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		ch.Close()
 	}
 	pc.Close()
-	b := boxOffset(planes, win, r.Add(image.Pt(lx, ly)), int(maxLagMM*pxmm), int(nearMM*pxmm))
+	near := int(nearMM * pxmm)
+	b := boxOffset(planes, win, r.Add(image.Pt(lx, ly)), int(maxLagMM*pxmm), near)
 	var sharps []float64
 	ev := map[string]any{}
 	sides := 0
-	near := int(nearMM * pxmm)
 	for _, sd := range []struct {
 		name     string
 		vertical bool
