@@ -23,19 +23,7 @@ func MovedPage(t testing.TB, id string, dx, dy float64) *detect.Scan {
 // m2, y' = m3·x + m4·y + m5).
 func WarpedPage(t testing.TB, id string, m [6]float64) *detect.Scan {
 	t.Helper()
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sp *templates.Specimen
-	for _, s := range lib.All() {
-		if s.Spec.ID == id {
-			sp = s
-		}
-	}
-	if sp == nil {
-		t.Fatalf("no specimen %s in the library", id)
-	}
+	sp := Specimen(t, id)
 	b, err := sp.ImageBytes(templates.Visible)
 	if err != nil {
 		t.Fatal(err)
@@ -52,4 +40,18 @@ func WarpedPage(t testing.TB, id string, m [6]float64) *detect.Scan {
 	moved := gocv.NewMat()
 	gocv.WarpAffineWithParams(ref, &moved, a, image.Pt(ref.Cols(), ref.Rows()), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
 	return &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, Page: moved, RefBlurred: ref}
+}
+
+// Specimen is model id of the embedded library; the test fails when there is none.
+func Specimen(t testing.TB, id string) *templates.Specimen {
+	t.Helper()
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := lib.Get(id)
+	if !ok {
+		t.Fatalf("no specimen %s in the library", id)
+	}
+	return sp
 }

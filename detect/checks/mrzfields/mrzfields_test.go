@@ -9,8 +9,8 @@ import (
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/checks/mrzread"
+	"github.com/docverify/docverify/detect/detecttest"
 	"github.com/docverify/docverify/mrz"
-	"github.com/docverify/docverify/templates"
 )
 
 // TestMisreadNumberNotJudged reads an MRZ of a model whose document numbers are a letter, two
@@ -19,7 +19,7 @@ import (
 // is not judged; read surely, the number is printed so and unlike the model's, a mismatch. A
 // number of the model's format is judged either way.
 func TestMisreadNumberNotJudged(t *testing.T) {
-	sp := specimen(t, "uto-passport-2024")
+	sp := detecttest.Specimen(t, "uto-passport-2024")
 	fields := mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
 		DocumentNumber: "D30D21763", Nationality: "UTO", BirthDate: mrz.Date{Year: 1971, Month: 1, Day: 12},
 		Sex: "F", ExpiryDate: mrz.Date{Year: 2036, Month: 3, Day: 12}}
@@ -65,7 +65,7 @@ func TestMisreadNumberNotJudged(t *testing.T) {
 // repair's guess: not judged at all when read unsurely, and a layout unlike the model's when read
 // surely.
 func TestUnsureFieldsNotJudged(t *testing.T) {
-	sp := specimen(t, "uto-visa-2020")
+	sp := detecttest.Specimen(t, "uto-visa-2020")
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	fields := mrz.Fields{DocumentCode: "V", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
 		DocumentNumber: "V45877242", Nationality: "CHN", BirthDate: mrz.Date{Year: 1959, Month: 3, Day: 28},
@@ -127,18 +127,4 @@ func TestUnsureFieldsNotJudged(t *testing.T) {
 			}
 		})
 	}
-}
-
-// specimen is the embedded library's model id.
-func specimen(t *testing.T, id string) *templates.Specimen {
-	t.Helper()
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get(id)
-	if !ok {
-		t.Fatalf("no %s in the library", id)
-	}
-	return sp
 }
