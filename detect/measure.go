@@ -699,6 +699,54 @@ func hueSat(p []uint8) (hue, sat float64) {
 	return h / 6 * 2 * math.Pi, (mx - mn) / mx
 }
 
+// Smoothed returns the image blurred by a Gaussian of sigma pixels over the pixels the mask
+// keeps (nil keeps all): each pixel the Gaussian-weighted mean of the kept pixels around it (a
+// normalised convolution), so that neither the image's border nor a masked place (a reflection)
+// pulls its neighbours' values towards its own. A pixel with no kept pixel within reach keeps
+// its value.
+func (g Grey) Smoothed(sigma float64, mask []bool) Grey {
+	out := Grey{W: g.W, H: g.H, Pix: append([]float64(nil), g.Pix...)}
+	if sigma <= 0 || g.W == 0 || g.H == 0 {
+		return out
+	}
+	r := int(math.Ceil(3 * sigma))
+	k := make([]float64, 2*r+1)
+	for i := range k {
+		d := float64(i - r)
+		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
+	}
+	num := make([]float64, len(g.Pix))
+	den := make([]float64, len(g.Pix))
+	for i, v := range g.Pix {
+		if mask == nil || mask[i] {
+			num[i], den[i] = v, 1
+		}
+	}
+	// Separable: along the rows, then along the columns, of both the weighted values and the
+	// weights.
+	pass := func(src []float64, along, across, stride, step int) []float64 {
+		dst := make([]float64, len(src))
+		for a := range across {
+			for b := range along {
+				var s float64
+				for j := max(0, b-r); j <= min(along-1, b+r); j++ {
+					s += k[j-b+r] * src[a*stride+j*step]
+				}
+				dst[a*stride+b*step] = s
+			}
+		}
+		return dst
+	}
+	num = pass(pass(num, g.W, g.H, g.W, 1), g.H, g.W, 1, g.W)
+	den = pass(pass(den, g.W, g.H, g.W, 1), g.H, g.W, 1, g.W)
+	for i := range out.Pix {
+		if den[i] > 1e-9 {
+			out.Pix[i] = num[i] / den[i]
+		}
+	}
+	return out
+}
+
 // Detrended returns the image less its best-fitting plane (least squares over the pixels the
 // mask keeps; nil keeps all): what a smooth gradient of light across it adds is taken out.
 func (g Grey) Detrended(mask []bool) Grey {

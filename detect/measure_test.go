@@ -301,3 +301,52 @@ func nccShiftByDefinition(a, b Grey, mask []bool, reach int) float64 {
 	}
 	return best
 }
+
+// TestSmoothed checks the masked Gaussian against its definition (each pixel the
+// Gaussian-weighted mean of the kept pixels within three sigmas), and that a flat image stays
+// flat at its border and beside a masked place far brighter than it (a reflection).
+func TestSmoothed(t *testing.T) {
+	const w, h, sigma = 13, 17, 1.5
+	rng := rand.New(rand.NewPCG(7, 8))
+	g := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	mask := make([]bool, w*h)
+	for i := range g.Pix {
+		g.Pix[i] = 100 * rng.Float64()
+		mask[i] = rng.IntN(4) > 0
+	}
+	got := g.Smoothed(sigma, mask)
+	r := 5 // ⌈3σ⌉
+	for y := range h {
+		for x := range w {
+			var s, n float64
+			for yy := max(0, y-r); yy <= min(h-1, y+r); yy++ {
+				for xx := max(0, x-r); xx <= min(w-1, x+r); xx++ {
+					if mask[yy*w+xx] {
+						k := math.Exp(-float64((xx-x)*(xx-x)+(yy-y)*(yy-y)) / (2 * sigma * sigma))
+						s += k * g.Pix[yy*w+xx]
+						n += k
+					}
+				}
+			}
+			if want := s / n; math.Abs(got.Pix[y*w+x]-want) > 1e-9 {
+				t.Fatalf("(%d,%d): %.6f, want %.6f", x, y, got.Pix[y*w+x], want)
+			}
+		}
+	}
+	flat := Grey{W: w, H: h, Pix: make([]float64, w*h)}
+	keep := make([]bool, w*h)
+	for i := range flat.Pix {
+		flat.Pix[i], keep[i] = 40, true
+		if i%w < 4 && i/w < 4 {
+			flat.Pix[i], keep[i] = 255, false
+		}
+	}
+	for i, v := range flat.Smoothed(2, keep).Pix {
+		if keep[i] && math.Abs(v-40) > 1e-9 {
+			t.Fatalf("flat image beside a masked reflection: pixel %d is %.4f, want 40", i, v)
+		}
+	}
+	if d := g.Smoothed(0, nil); NCC(d, g) < 1-1e-12 {
+		t.Error("sigma 0 changed the image")
+	}
+}

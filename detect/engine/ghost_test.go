@@ -8,18 +8,24 @@ import (
 	"image/draw"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/samples"
+	"github.com/docverify/docverify/samples/capture"
 	"github.com/docverify/docverify/samples/people"
+	"github.com/docverify/docverify/templates"
 )
 
 // TestGhostUnderLight runs portrait_ghost on the demo set's genuine phone photo as given, with
 // the light falling unevenly across its ghost image (brighter by a third from one side to the
 // other, as a phone's lamp does), whose correlation must stay within 0.1 of the photo's as
-// given, and with a reflection washing out a third of the portrait, which must not be
-// compared. A photo's residual is reported, not judged.
+// given; with a reflection washing out a third of the portrait, which must leave the same
+// person (compared on what it leaves, within 0.15 of the photo as given) or not be compared;
+// and with one washing out most of it, which must not be compared. A photo's residual is
+// reported, not judged.
 func TestGhostUnderLight(t *testing.T) {
 	e := testEngine(t)
 	d := newDemoEdit(t, "genuine phone photo", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "phone" })
@@ -43,8 +49,14 @@ func TestGhostUnderLight(t *testing.T) {
 	if !ok || v1 < v0-0.1 {
 		t.Errorf("lit unevenly: correlation %.3f (%s), want within 0.1 of %.3f as given", v1, under.Status, v0)
 	}
-	if f := d.ghostOf(e, d.edit(d.whiteOval)); f.Status != detect.StatusNotDone || f.Reason != "glare" {
-		t.Errorf("reflection over the portrait: %s %s (evidence %v), want not_done glare", f.Status, f.Reason, f.Evidence)
+	third := d.ghostOf(e, d.edit(d.whiteOval))
+	v2, measured := measureOf(third, "portrait_ghost.correlation")
+	t.Logf("a reflection over a third of the portrait: %s %s, correlation %.3f (glare share %v)", third.Status, third.Reason, v2, third.Evidence["glare_share"])
+	if !(third.Status == detect.StatusNotDone && third.Reason == "glare") && (!measured || third.Status != detect.StatusPass || v2 < v0-0.15) {
+		t.Errorf("reflection over a third of the portrait: %s %s, correlation %.3f (measured %v), want it passed within 0.15 of %.3f, or not_done glare", third.Status, third.Reason, v2, measured, v0)
+	}
+	if f := d.ghostOf(e, d.edit(d.whiteOvalOf(0.5, 0.45))); f.Status != detect.StatusNotDone || f.Reason != "glare" {
+		t.Errorf("reflection over most of the portrait: %s %s (evidence %v), want not_done glare", f.Status, f.Reason, f.Evidence)
 	}
 }
 
@@ -141,13 +153,21 @@ func (d demoEdit) edit(f func(x, y int, c color.RGBA) color.RGBA) []byte {
 // whiteOval paints a near-white oval over the portrait's upper half: a lamp's reflection on a
 // photo, a white backdrop on a scan.
 func (d demoEdit) whiteOval(x, y int, c color.RGBA) color.RGBA {
+	return d.whiteOvalOf(0.4, 0.3)(x, y, c)
+}
+
+// whiteOvalOf paints a near-white oval centred a third of the way down the portrait, its radii
+// rx and ry of the portrait's width and height.
+func (d demoEdit) whiteOvalOf(rx, ry float64) func(x, y int, c color.RGBA) color.RGBA {
 	p := d.portrait
 	cx, cy := float64(p.Min.X+p.Max.X)/2, float64(p.Min.Y)+0.35*float64(p.Dy())
-	dx, dy := (float64(x)-cx)/(0.4*float64(p.Dx())), (float64(y)-cy)/(0.3*float64(p.Dy()))
-	if dx*dx+dy*dy <= 1 {
-		return color.RGBA{252, 252, 250, 255}
+	return func(x, y int, c color.RGBA) color.RGBA {
+		dx, dy := (float64(x)-cx)/(rx*float64(p.Dx())), (float64(y)-cy)/(ry*float64(p.Dy()))
+		if dx*dx+dy*dy <= 1 {
+			return color.RGBA{252, 252, 250, 255}
+		}
+		return c
 	}
-	return c
 }
 
 // ghostOf checks the image (the sample's IR and UV kept) and returns portrait_ghost's finding.
@@ -188,8 +208,10 @@ func measureOf(f detect.Finding, key string) (float64, bool) {
 // TestGhostUnderGlow lays a lamp's broad glow over the ghost image of the demo set's genuine
 // phone photo (taken a little darker, as a phone exposes a bright page), lightening the ghost
 // and the page around it towards white without reaching it: the ghost must not then be judged
-// another person's (it is compared on what the glow leaves, within 0.1 of the photo without the
-// glow, or not at all, for glare). Without detect.Scan.Glared it measured 0.18, a mismatch.
+// another person's (it is compared on what the glow leaves, passed within 0.2 of the photo
+// without the glow, or not at all, for glare). Without detect.Scan.Glared it measured 0.18, a
+// mismatch. Compared on the faces' features (highPass), the glow costs 0.17 where it is not
+// left out: lifting the ghost towards white fades its features with it.
 func TestGhostUnderGlow(t *testing.T) {
 	e := testEngine(t)
 	d := newDemoEdit(t, "genuine phone photo", func(s samples.Sample) bool { return s.Label == "genuine" && s.Capture == "phone" })
@@ -213,9 +235,9 @@ func TestGhostUnderGlow(t *testing.T) {
 	t.Logf("correlation without the glow %.3f; under it %s %s, %.3f (glare share %v)", v0, f.Status, f.Reason, v1, f.Evidence["glare_share"])
 	switch {
 	case f.Status == detect.StatusNotDone && f.Reason == "glare":
-	case measured && v1 >= v0-0.1:
+	case measured && f.Status == detect.StatusPass && v1 >= v0-0.2:
 	default:
-		t.Errorf("under a glow: %s %s, correlation %.3f (measured %v), want it left out or within 0.1 of %.3f", f.Status, f.Reason, v1, measured, v0)
+		t.Errorf("under a glow: %s %s, correlation %.3f (measured %v), want it left out or passed within 0.2 of %.3f", f.Status, f.Reason, v1, measured, v0)
 	}
 }
 
@@ -225,3 +247,52 @@ const (
 	glowPeak = 0.7
 	glowAt   = 0.5
 )
+
+// TestGhostOnGeneratedPhotos runs portrait_ghost on phone photos the sample generator makes
+// (a seed used nowhere else), of genuine documents and of substituted portraits whose ghost
+// images are left as they were: no genuine photo may fail it, and at least minGhostCaught of
+// the substitutions must. The floor lies below the count when this test was written (6 of 15;
+// the comparison it replaced, on 16×20 less its best-fitting plane and under the risk model
+// of its time, failed 2 and left 2 out for glare): a change that catches fewer fails.
+func TestGhostOnGeneratedPhotos(t *testing.T) {
+	const n, minGhostCaught = 24, 5
+	e := testEngine(t)
+	lib, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := samples.Config{Out: dir, Seed: 31031, Count: n, Captures: []capture.Kind{capture.Phone},
+		Attacks: []samples.Attack{samples.PhotoSubstitution}, GenuineShare: 0.5, Library: lib}
+	if _, err := samples.Generate(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	set, err := samples.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caught, forged := 0, 0
+	for _, sm := range set {
+		img, err := os.ReadFile(filepath.Join(dir, sm.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := findingOf(t, e, Input{Image: img}, "portrait_ghost")
+		v, _ := measureOf(f, "portrait_ghost.correlation")
+		t.Logf("%s %s: %s %s, correlation %.3f", sm.ID, sm.Label, f.Status, f.Reason, v)
+		if sm.Label == "genuine" {
+			if f.Status == detect.StatusFail {
+				t.Errorf("%s: genuine photo failed: correlation %.3f (evidence %v)", sm.ID, v, f.Evidence)
+			}
+			continue
+		}
+		forged++
+		if f.Status == detect.StatusFail {
+			caught++
+		}
+	}
+	t.Logf("%d of %d substituted portraits failed", caught, forged)
+	if forged == 0 || caught < minGhostCaught {
+		t.Errorf("%d of %d substituted portraits failed, want at least %d", caught, forged, minGhostCaught)
+	}
+}
