@@ -391,6 +391,34 @@ func unvouched(f mrz.Format, lines []string, conf func(li, i int) float64, alike
 	return out
 }
 
+// checkBlindTwins are, for a character, those the OCR takes it for (and it for them) whose
+// check-digit values are the same modulo 10 (mrz.CheckAlike): exchanged, no check digit
+// changes. G is 16 and Q 26 against 6; S is 28 against 8.
+var checkBlindTwins = map[byte]string{'6': "GQ", 'G': "6Q", 'Q': "6G", '8': "S", 'S': "8"}
+
+// unsureTwins are the check-digit fields in which a character was read with less than
+// SureConfidence where the layout allows one of its check-blind twins too (checkBlindTwins;
+// document numbers and optional data hold letters and digits, a date digits only), conf giving
+// each character's confidence (0–100): the check digit cannot tell the one from the other, so it
+// cannot vouch for the reading. A phone photo's document number Q18C933145 read G18C933145 (the
+// G at 0.950) and a forgery's D35G806759 read D356806759 (the 6 at 0.975) held every check
+// digit, wrong but valid; the other characters of both were read at 0.98 and more.
+func unsureTwins(f mrz.Format, lines []string, conf func(li, i int) float64) []string {
+	var out []string
+	for _, field := range checkedFields {
+		for li, text := range lines {
+			for i := range text {
+				twins, ok := checkBlindTwins[text[i]]
+				if ok && checkedBy(f, field, li, i) && strings.ContainsAny(f.Allowed(li, i), twins) &&
+					conf(li, i) < 100*SureConfidence && !slices.Contains(out, field) {
+					out = append(out, field)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // MinNameConfidence is the lowest confidence (0–1) of the OCR on a letter of the names' line
 // from which a reading vouches for the names. On 14 phone photos of the calibration set,
 // names misread by the OCR had 0.78–0.93 (two 0.97–0.98), forgers' MRZs printed with another
@@ -642,8 +670,13 @@ func (r *MRZReader) assemble(read []ocr.Line, lines []Quad, now time.Time) *MRZR
 	reading.DataConfidence = dataConfidence(reading.Raw, confs)
 	reading.CheckConfidence = checkConfidence(reading.Document, reading.Raw, confs)
 	if reading.readAtWidth() {
-		reading.unsureData = unvouched(reading.Document.Format, reading.Raw,
-			func(li, i int) float64 { return confs[li][i] }, nil)
+		conf := func(li, i int) float64 { return confs[li][i] }
+		reading.unsureData = unvouched(reading.Document.Format, reading.Raw, conf, nil)
+		for _, field := range unsureTwins(reading.Document.Format, reading.Raw, conf) {
+			if !slices.Contains(reading.unsureData, field) {
+				reading.unsureData = append(reading.unsureData, field)
+			}
+		}
 	}
 	if len(lines) > 0 {
 		box := Quad{lines[0][0], lines[0][1], lines[len(lines)-1][2], lines[len(lines)-1][3]}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -191,19 +192,26 @@ func TestCheckConfidence(t *testing.T) {
 // TestUnvouchedData reads the ICAO example with characters of its data made unsure: a check
 // digit vouches for one unsure character of what it covers, not for two (two wrong ones pass it
 // one time in ten), so a reading with two is not valid and Misread names the field, though
-// its check digit holds.
+// its check digit holds; nor for a character read short of SureConfidence whose check-blind
+// twin its place allows too (8 and S in a document number).
 func TestUnvouchedData(t *testing.T) {
 	lines := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
 	for _, tc := range []struct {
 		name   string
-		unsure [][2]int // line, position read at 0.80
+		unsure [][2]int // line, position read at conf
 		want   []string
+		conf   float64 // 0: 80
 	}{
-		{"all sure", nil, nil},
-		{"one unsure digit of the birth date", [][2]int{{1, 14}}, nil},
-		{"two of the birth date", [][2]int{{1, 14}, {1, 16}}, []string{"birth_date"}},
-		{"one of the birth date, one of the expiry date", [][2]int{{1, 14}, {1, 22}}, nil},
-		{"the number's letter and its check digit", [][2]int{{1, 7}, {1, 9}}, []string{"document_number"}},
+		{"all sure", nil, nil, 0},
+		{"one unsure digit of the birth date", [][2]int{{1, 14}}, nil, 0},
+		{"two of the birth date", [][2]int{{1, 14}, {1, 16}}, []string{"birth_date"}, 0},
+		{"one of the birth date, one of the expiry date", [][2]int{{1, 14}, {1, 22}}, nil, 0},
+		{"the number's letter and its check digit", [][2]int{{1, 7}, {1, 9}}, []string{"document_number"}, 0},
+		// An 8 of the number read at 0.96: S there holds every check digit as well.
+		{"an 8 of the number, fairly sure", [][2]int{{1, 1}}, []string{"document_number"}, 96},
+		{"an 8 of the number, surely", [][2]int{{1, 1}}, nil, 98.5},
+		{"a 9 of the number, fairly sure (no twin)", [][2]int{{1, 2}}, nil, 96},
+		{"an 8 of the birth date, fairly sure (a date holds no S)", [][2]int{{1, 16}}, nil, 96},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			read := make([]ocr.Line, len(lines))
@@ -214,7 +222,7 @@ func TestUnvouchedData(t *testing.T) {
 				}
 			}
 			for _, u := range tc.unsure {
-				read[u[0]].Chars[u[1]].Conf = 80
+				read[u[0]].Chars[u[1]].Conf = cmp.Or(tc.conf, 80)
 			}
 			quads := []Quad{{{0, 0}, {440, 0}, {440, 10}, {0, 10}}, {{0, 20}, {440, 20}, {440, 30}, {0, 30}}}
 			r := (&MRZReader{}).assemble(read, quads, time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC))
