@@ -173,3 +173,32 @@ func TestRiskDecisiveByCheck(t *testing.T) {
 		t.Errorf("Validate = %v, want both problems", err)
 	}
 }
+
+// TestDocumentRead checks what makes a document read: its printing found to be a model, or
+// an MRZ of a known layout; lines that fit no layout are not a reading (the verdict is then
+// unreadable, not unknown_document).
+func TestDocumentRead(t *testing.T) {
+	garbage := []string{"<<O<0U<<<<0<<0<<<<<<<", "<<<<<<<<<<<<<<<<<<<<<<<<<<<<"}
+	for _, tc := range []struct {
+		name  string
+		found bool
+		raw   []string
+		want  bool
+	}{
+		{"nothing", false, nil, false},
+		{"lines fitting no layout", false, garbage, false},
+		{"an MRZ of a known layout, the printing not found", false, icaoTD3, true},
+		{"the printing found, no MRZ", true, nil, true},
+		{"the printing found, lines fitting no layout", true, garbage, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scan := &detect.Scan{MRZ: &detect.MRZReading{Raw: tc.raw, Document: mrz.Repair(tc.raw)}}
+			if tc.found {
+				scan.ID = &detect.Identification{}
+			}
+			if got := documentRead(scan); got != tc.want {
+				t.Errorf("documentRead = %v, want %v (format %s)", got, tc.want, scan.MRZ.Document.Format)
+			}
+		})
+	}
+}
