@@ -278,3 +278,18 @@ func TestRightWayRound(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckBlindTwins: every twin the table gives a character has its check value modulo 10
+// (no check digit tells them apart), and the table is symmetric.
+func TestCheckBlindTwins(t *testing.T) {
+	for c, twins := range checkBlindTwins {
+		for i := range len(twins) {
+			if !mrz.CheckAlike(c, twins[i]) {
+				t.Errorf("%c and %c: a check digit tells them apart", c, twins[i])
+			}
+			if !strings.ContainsRune(checkBlindTwins[twins[i]], rune(c)) {
+				t.Errorf("%c is a twin of %c, not the other way round", twins[i], c)
+			}
+		}
+	}
+}

@@ -102,6 +102,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		// whether the two are one person.
 		return detect.Skipped("glare", map[string]any{"glare_share": glareShare}), nil
 	}
+	// On a photo the cells next to a reflection are left out too: its halo whitens them short
+	// of the level that marks it.
 	var mask []bool
 	if glare > 0 {
 		mask = make([]bool, w*h)
