@@ -42,7 +42,7 @@ better (an OCR misreading drawn matches worse than the print; a changed field, b
 Comparing drawings rather than OCR text keeps OCR's errors out of the verdict. For the report, a field
 whose every character matched better than any other is shown as its glyphs read it (the
 printed form that matched); the others are read by OCR. No check digit vouches for the MRZ's
-names: when the MRZ's OCR read a letter of their line with little confidence, or read the line
+names: when the MRZ's OCR read a letter of their line short of sure (0.98), or read the line
 wider or narrower than its layout (a character added or dropped, maybe in the names), the
 names are reported but not judged; nor is a field whose check digit fails where the MRZ's OCR was unsure
 of a character it covers (the MRZ may have been misread there; mrz_checksums weighs that), nor
@@ -88,9 +88,13 @@ type Field struct {
 const minConfidence = 75
 
 // minNameConfidence is the lowest confidence of the MRZ's OCR on a letter of the names' line
-// from which the names are judged: the reader's own (the reading does not vouch for names
-// read with less).
-const minNameConfidence = detect.MinNameConfidence
+// from which the names are judged: the reader's sure level (detect.SureConfidence), above the
+// level from which a reading vouches for its names (detect.MinNameConfidence, 0.95). A name the
+// OCR misread between the two made a genuine phone photo's printed surname "differ" from its
+// MRZ (LUNDBERG read LUNDSERG at 0.967; a name read at 0.961); on the phone photos of seeds
+// 15015 to 19019, the forgeries whose names this check failed had MRZs read at 0.98 to 0.99,
+// but for two read at 0.952 and 0.975 (a counterfeit print and an altered surname).
+const minNameConfidence = detect.SureConfidence
 
 var compared = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
 
@@ -130,7 +134,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	// No check digit vouches for the names: where the OCR read a letter of their line with
 	// little confidence, a name that differs from the page may be the OCR's misreading, so the
 	// names are reported but not judged. A forger's MRZ is printed cleanly.
-	unsureNames := !s.MRZ.NamesSure()
+	unsureNames := !s.MRZ.NamesSure() || s.MRZ.NameConfidence < minNameConfidence
 	unsure := unsureFields(s.MRZ)
 	judged := func(name string) bool {
 		_, doubt := unsure[name]

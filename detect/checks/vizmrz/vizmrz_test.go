@@ -211,8 +211,9 @@ func TestGlyphReadingNotJudged(t *testing.T) {
 
 // TestNamesReadWideNotJudged: the MRZ's OCR read the names' line a character wider than its
 // layout (a letter split in two, the repair cutting a filler), so the surname it gives differs
-// from the page's where nothing vouches for it: the names are reported, not judged. Read at
-// the layout's width, the same surname is a mismatch.
+// from the page's where nothing vouches for it: the names are reported, not judged; so they
+// are when a letter of their line was read short of sure. Read at the layout's width and
+// surely, the same surname is a mismatch.
 func TestNamesReadWideNotJudged(t *testing.T) {
 	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
 	defer scan.Close()
@@ -229,13 +230,17 @@ func TestNamesReadWideNotJudged(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		raw    []string
+		conf   float64 // the least sure letter of the names' line
 		status detect.Status
 	}{
-		{"names' line read wide", []string{lines[0] + "<", lines[1]}, detect.StatusPass},
-		{"read at the layout's width", lines, detect.StatusFail},
+		{"names' line read wide", []string{lines[0] + "<", lines[1]}, 0.99, detect.StatusPass},
+		{"read at the layout's width", lines, 0.99, detect.StatusFail},
+		// Valid (the reading vouches for names from 0.95), but short of sure: a letter
+		// misread so (LUNDBERG read LUNDSERG at 0.967) is the OCR's, not the page's.
+		{"a letter read at 0.96", lines, 0.96, detect.StatusPass},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			scan.MRZ = &detect.MRZReading{Raw: tc.raw, Document: mrz.Parse(lines), Confidence: 0.99, NameConfidence: 0.99, DataConfidence: 0.99,
+			scan.MRZ = &detect.MRZReading{Raw: tc.raw, Document: mrz.Parse(lines), Confidence: 0.99, NameConfidence: tc.conf, DataConfidence: 0.99,
 				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}}
 			f, err := Check.Run(&detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{}})
 			if err != nil {
