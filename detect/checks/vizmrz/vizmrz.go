@@ -131,9 +131,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	var judgedMargins []float64
 	minOCR := math.Inf(1)
 	var ocrWorst image.Rectangle
-	// No check digit vouches for the names: where the OCR read a letter of their line with
-	// little confidence, a name that differs from the page may be the OCR's misreading, so the
-	// names are reported but not judged. A forger's MRZ is printed cleanly.
+	// No check digit vouches for the names: where the OCR read a letter of their line short of
+	// sure (minNameConfidence), a name that differs from the page may be the OCR's misreading,
+	// so the names are reported but not judged. A forger's MRZ is printed cleanly.
 	unsureNames := !s.MRZ.NamesSure() || s.MRZ.NameConfidence < minNameConfidence
 	unsure := unsureFields(s.MRZ)
 	judged := func(name string) bool {
