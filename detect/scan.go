@@ -3,6 +3,7 @@ package detect
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -332,30 +333,31 @@ func (s *Scan) LocalOffset(r image.Rectangle) (dx, dy, n int) {
 // LocalStretch is how much longer than the reference's the page's print around r is along
 // its width, relatively (0.03: 3% longer): the slope of the offsets of the captions and titles
 // within anchorMM of r (as LocalOffset finds them) against their places. A phone photo's
-// registration, good over the page as a whole, can stretch a corner by 3–4%. ok is false
-// when fewer than two captions, spread over less than a quarter of r's width, were found.
+// registration, good over the page as a whole, can stretch a corner by 3–4%. Captions found
+// at the edge of their search (edge) are left out: their print may lie further off, or the
+// best match there is other print (a genuine phone photo's two captions, 1 and −17 pixels off
+// with a search of 17, made a stretch of −4.3% and its MRZ's pitch 2.65 mm). ok is false when
+// fewer than two captions, spread over less than a quarter of r's width, were found.
 func (s *Scan) LocalStretch(r image.Rectangle) (stretch float64, ok bool) {
-	as := s.anchors(r)
-	if len(as) < 2 {
-		return 0, false
+	var xs, dxs []float64
+	for _, a := range s.anchors(r) {
+		if !a.edge {
+			xs, dxs = append(xs, a.x), append(dxs, float64(a.dx))
+		}
 	}
-	lo, hi := as[0].x, as[0].x
-	xs, dxs := make([]float64, len(as)), make([]float64, len(as))
-	for i, a := range as {
-		xs[i], dxs[i] = a.x, float64(a.dx)
-		lo, hi = min(lo, a.x), max(hi, a.x)
-	}
-	if hi-lo < float64(r.Dx())/4 {
+	if len(xs) < 2 || slices.Max(xs)-slices.Min(xs) < float64(r.Dx())/4 {
 		return 0, false
 	}
 	return Slope(xs, dxs), true
 }
 
 // anchor is a caption or title near a region, found in the page: the middle column of its ink
-// in the reference and how far from there it was found.
+// in the reference, how far from there it was found, and whether that is at the edge of the
+// search (as far as it reaches, across or down).
 type anchor struct {
 	x      float64
 	dx, dy int
+	edge   bool
 }
 
 // anchors finds the captions and titles within anchorMM of r in the page within 1.5 mm
@@ -390,11 +392,13 @@ func (s *Scan) findAnchors(r image.Rectangle) []anchor {
 		if !ok || !ar.Overlaps(near) {
 			continue
 		}
-		x, y, c, ink := s.printOffset(ar, int(1.5*pxmm))
+		reach := int(1.5 * pxmm)
+		x, y, c, ink := s.printOffset(ar, reach)
 		if c < minAnchorCorr {
 			continue
 		}
-		as = append(as, anchor{x: float64(ink.Min.X+ink.Max.X) / 2, dx: x, dy: y})
+		edge := max(x, -x) >= reach || max(y, -y) >= reach
+		as = append(as, anchor{x: float64(ink.Min.X+ink.Max.X) / 2, dx: x, dy: y, edge: edge})
 	}
 	return as
 }

@@ -126,6 +126,21 @@ func TestLocalStretch(t *testing.T) {
 	}
 }
 
+// TestStretchNotFromEdges moves the page a little further than the captions are looked for
+// (1.5 mm, 17 pixels at 300 dpi): each one's best match lies at the edge of its search, says
+// nothing of where it is, and the stretch is not measured (before, the captions pinned there
+// measured one).
+func TestStretchNotFromEdges(t *testing.T) {
+	for _, dx := range []float64{18, -18} {
+		s := detecttest.MovedPage(t, "uto-idcard-2021", dx, 0)
+		region, _ := s.Spec().Region("mrz")
+		if got, ok := s.LocalStretch(region.Rect.Px(s.Spec().DPI)); ok {
+			t.Errorf("page %+.0f px off: stretch measured (%.4f) from captions found at the edge of the search", dx, got)
+		}
+		s.Close()
+	}
+}
+
 // TestFontJudgedOnSoundReadings prints an MRZ in OCR-B on the passport model's reference and
 // runs the check with three readings of it: as printed (every check digit holds: the font is
 // judged, and passes), misread in six places with its check digits failing (the font is not
