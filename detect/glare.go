@@ -190,3 +190,38 @@ func fitLight(page, ref Grey, use []bool) ([4]float64, bool) {
 	}
 	return [4]float64(c), true
 }
+
+// Reflection is where a lamp's reflection washes out the print of a page rectangle (Glare
+// against the blurred reference there), worked out once for the rectangles within it.
+type Reflection struct {
+	at     image.Rectangle // the page rectangle the map covers
+	marked Grey            // 1 where the reflection washes the print out
+}
+
+// ReflectionOver maps the reflection over the page rectangle r (the part of it on the page).
+func (s *Scan) ReflectionOver(r image.Rectangle) Reflection {
+	r = r.Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
+	if r.Empty() || s.RefBlurred.Empty() {
+		return Reflection{}
+	}
+	a, b := Crop(s.Page, r), Crop(s.RefBlurred, r)
+	defer a.Close()
+	defer b.Close()
+	return Reflection{at: r, marked: Glare(GreyOf(a), GreyOf(b))}
+}
+
+// WashedOut says whether the reflection covers more than a quarter of the page rectangle r
+// (its part within the map): its print is not there to judge. A genuine phone photo whose
+// reflection whitened the end of an MRZ line measured a font correlation of 0.11, where all
+// others reached 0.5.
+func (g Reflection) WashedOut(r image.Rectangle) bool {
+	part := g.marked.Sub(r.Intersect(g.at).Sub(g.at.Min))
+	if len(part.Pix) == 0 {
+		return false
+	}
+	n := 0.0
+	for _, v := range part.Pix {
+		n += v
+	}
+	return 4*n > float64(len(part.Pix))
+}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"testing"
 
@@ -93,5 +94,35 @@ func TestGlared(t *testing.T) {
 	scan.ID.Corners = pageCorners(scan.ID.H, &sp.Spec)
 	if _, any := scan.Glared(image.Rect(0, 0, w, h)); any {
 		t.Error("a scan: glare marked")
+	}
+}
+
+// TestWashedOut checks which parts of a page count as washed out by a reflection: white over
+// a greyer reference, on more than a quarter of the part.
+func TestWashedOut(t *testing.T) {
+	ref := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(200, 200, 200, 0), 100, 200, gocv.MatTypeCV8UC3)
+	defer ref.Close()
+	page := ref.Clone()
+	defer page.Close()
+	// White over the left 60 columns, the top half of them.
+	gocv.Rectangle(&page, image.Rect(0, 0, 60, 50), color.RGBA{255, 255, 255, 0}, -1)
+	s := &Scan{Page: page, RefBlurred: ref}
+	// Worked out over the page's left 150 columns, asked about rectangles in and beyond them.
+	g := s.ReflectionOver(image.Rect(0, 0, 150, 100))
+	for _, tc := range []struct {
+		name string
+		r    image.Rectangle
+		want bool
+	}{
+		{"all white", image.Rect(0, 0, 60, 50), true},
+		{"half white", image.Rect(0, 0, 60, 100), true},
+		{"a fifth white", image.Rect(40, 0, 140, 50), false},
+		{"no white", image.Rect(100, 0, 200, 100), false},
+		{"beyond the map, off the page", image.Rect(300, 0, 400, 100), false},
+		{"half in the map, its part white", image.Rect(0, 0, 300, 50), true},
+	} {
+		if got := g.WashedOut(tc.r); got != tc.want {
+			t.Errorf("%s: washed out %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -86,13 +86,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	defer noMask.Close()
 
 	var corrs []float64
-	reflection := glareOver(s, box)
+	reflection := s.ReflectionOver(box)
 	glared := 0
 	bandH := box.Dy() / max(len(lines), 1)
 	for li := range lines {
 		for k := 0; k < segments; k++ {
 			seg := image.Rect(k*box.Dx()/segments, li*bandH, (k+1)*box.Dx()/segments, (li+1)*bandH)
-			if reflection.washedOut(seg.Add(box.Min)) {
+			if reflection.WashedOut(seg.Add(box.Min)) {
 				glared++
 				continue
 			}
@@ -181,8 +181,8 @@ func readSoundly(r *detect.MRZReading) bool {
 // before it say it is (a 2.42 mm pitch puts the end of a passport's line 4.6 mm left of its
 // place, beyond any fixed search; a search that stops short reads a third of the error).
 type drift struct {
-	glare       glare    // the reflection over the MRZ
-	grey, tmpl  gocv.Mat // the straightened page in grey; the MRZ drawn at ICAO's pitch
+	glare       detect.Reflection // the reflection over the MRZ
+	grey, tmpl  gocv.Mat          // the straightened page in grey; the MRZ drawn at ICAO's pitch
 	lay         templates.MRZLayout
 	box         image.Rectangle // the MRZ region on the page, where the print around it places it
 	origin      image.Point     // the region's corner in the model's layout
@@ -213,7 +213,7 @@ func (d drift) line(li int, line string) (float64, bool) {
 		x1 -= d.lay.Pitch * 0.12
 		seg := image.Rect(int(x0)-d.origin.X, li*d.bandH, int(x1)-d.origin.X, (li+1)*d.bandH).
 			Intersect(image.Rect(0, 0, d.tmpl.Cols(), d.tmpl.Rows()))
-		if seg.Dx() < 2 || d.glare.washedOut(seg.Add(d.box.Min)) {
+		if seg.Dx() < 2 || d.glare.WashedOut(seg.Add(d.box.Min)) {
 			continue
 		}
 		mid := float64(seg.Min.X+seg.Max.X) / 2
@@ -251,40 +251,6 @@ func predict(xs, dxs []float64, x float64) int {
 	}
 	b := detect.Slope(xs, dxs)
 	return int(math.Round(mean(dxs) + b*(x-mean(xs))))
-}
-
-// glare is where a lamp's reflection washes out the print of a page rectangle (detect.Glare
-// against the reference there), worked out once for the checks' rectangles within it.
-type glare struct {
-	at     image.Rectangle // the page rectangle the map covers
-	marked detect.Grey     // 1 where the reflection washes the print out
-}
-
-func glareOver(s *detect.Scan, r image.Rectangle) glare {
-	r = r.Intersect(image.Rect(0, 0, s.Page.Cols(), s.Page.Rows()))
-	if r.Empty() || s.RefBlurred.Empty() {
-		return glare{}
-	}
-	a, b := detect.Crop(s.Page, r), detect.Crop(s.RefBlurred, r)
-	defer a.Close()
-	defer b.Close()
-	return glare{at: r, marked: detect.Glare(detect.GreyOf(a), detect.GreyOf(b))}
-}
-
-// washedOut says whether the reflection covers more than a quarter of the page rectangle r
-// (its part within the map): its print is not there to judge. A genuine phone photo whose
-// reflection whitened the end of an MRZ line measured a font correlation of 0.11, where all
-// others reached 0.5.
-func (g glare) washedOut(r image.Rectangle) bool {
-	part := g.marked.Sub(r.Intersect(g.at).Sub(g.at.Min))
-	if len(part.Pix) == 0 {
-		return false
-	}
-	n := 0.0
-	for _, v := range part.Pix {
-		n += v
-	}
-	return 4*n > float64(len(part.Pix))
 }
 
 func mean(v []float64) float64 {

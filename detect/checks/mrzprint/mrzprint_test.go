@@ -1,8 +1,6 @@
 package mrzprint
 
 import (
-	"image"
-	"image/color"
 	"math"
 	"testing"
 	"time"
@@ -13,36 +11,6 @@ import (
 	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
-
-// TestWashedOut checks which parts of a page count as washed out by a reflection: white over
-// a greyer reference, on more than a quarter of the part.
-func TestWashedOut(t *testing.T) {
-	ref := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(200, 200, 200, 0), 100, 200, gocv.MatTypeCV8UC3)
-	defer ref.Close()
-	page := ref.Clone()
-	defer page.Close()
-	// White over the left 60 columns, the top half of them.
-	gocv.Rectangle(&page, image.Rect(0, 0, 60, 50), color.RGBA{255, 255, 255, 0}, -1)
-	s := &detect.Scan{Page: page, RefBlurred: ref}
-	// Worked out over the page's left 150 columns, asked about rectangles in and beyond them.
-	g := glareOver(s, image.Rect(0, 0, 150, 100))
-	for _, tc := range []struct {
-		name string
-		r    image.Rectangle
-		want bool
-	}{
-		{"all white", image.Rect(0, 0, 60, 50), true},
-		{"half white", image.Rect(0, 0, 60, 100), true},
-		{"a fifth white", image.Rect(40, 0, 140, 50), false},
-		{"no white", image.Rect(100, 0, 200, 100), false},
-		{"beyond the map, off the page", image.Rect(300, 0, 400, 100), false},
-		{"half in the map, its part white", image.Rect(0, 0, 300, 50), true},
-	} {
-		if got := g.washedOut(tc.r); got != tc.want {
-			t.Errorf("%s: washed out %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
 
 // TestPitchDrift draws each model's MRZ at ICAO's pitch and at a counterfeiter's (2.42 and
 // 2.66 mm) on a blank page and measures each line's drift against the MRZ drawn at 2.54 mm. A
@@ -87,7 +55,7 @@ func TestPitchDrift(t *testing.T) {
 			printed.CopyTo(&at)
 			at.Close()
 			res, noMask := gocv.NewMat(), gocv.NewMat()
-			d := drift{glare: glareOver(scan, box), grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
+			d := drift{glare: scan.ReflectionOver(box), grey: grey, tmpl: tmpl, lay: templates.MRZLayoutOf(region, spec.DPI, len(lines), 0),
 				box: box, origin: box.Min, bandH: box.Dy() / len(lines), res: res, noMask: noMask}
 			for li, line := range lines {
 				b, ok := d.line(li, line)
