@@ -3,14 +3,12 @@
 package mrzprint
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"strings"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/checks/mrzread"
-	"github.com/docverify/docverify/detect/checks/specimenmatch"
 	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
@@ -30,8 +28,7 @@ characters, each looked for where the groups before it on its line place the lin
 counterfeiter's 2.42 mm pitch puts a passport line's end 4.6 mm from its place), groups of
 fillers left out (they match a character off as well): the slope of the groups' offsets along
 the line, against the stretch of the print around the MRZ (a phone photo's registration can
-stretch a corner of the page by 3–4%). The pitch is not judged on a page registered worse than
-specimen_match's calibrated threshold: its frame may be stretched as much.`,
+stretch a corner of the page by 3–4%).`,
 	Requires: []*detect.Check{mrzread.Check},
 	Measures: []*detect.Measure{font, pitch},
 	Run:      run,
@@ -128,26 +125,16 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	ev := map[string]any{"pitch_mm": round(2.54 * (1 + mean(slopes)) / (1 + stretch)), "pitch_lines": len(slopes),
 		"local_stretch": round(stretch), "quarters_washed_out": glared}
-	var grades []detect.Finding
-	sound := readSoundly(s.MRZ)
-	if least := p.Threshold(specimenmatch.Correlation); s.ID.Correlation >= least {
-		grades = append(grades, p.Grade(pitch, pitchErr))
-	} else {
-		// The pitch is measured in the page's frame, and a page registered worse than its
-		// model's genuine captures are (specimen_match, which reports it) may be stretched
-		// there by as much as a counterfeiter's pitch: genuine phone photos registered at
-		// 0.61–0.71 measured 2.49–2.63 mm.
-		ev["pitch"] = fmt.Sprintf("not judged: the page registered with its reference at %.3f, below %.3f", s.ID.Correlation, least)
-	}
-	if sound {
+	grades := []detect.Finding{p.Grade(pitch, pitchErr)}
+	if readSoundly(s.MRZ) {
 		grades = append(grades, p.Grade(font, mean(corrs)))
 	} else {
 		// The MRZ drawn as misread would not match the page in any font: the font is not
 		// judged (a genuine phone photo's MRZ read as other characters measured 0.52).
+		if len(slopes) == 0 {
+			return detect.Skipped("mrz_unsure", nil), nil
+		}
 		ev["font"] = "not judged: the MRZ was not read soundly"
-	}
-	if len(grades) == 0 || !sound && len(slopes) == 0 {
-		return detect.Skipped("mrz_unsure", ev), nil
 	}
 	f := detect.Worst(ev, grades...)
 	f.Region = s.QuadOf(box)

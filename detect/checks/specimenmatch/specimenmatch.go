@@ -30,15 +30,12 @@ explains is an unknown document (a fantasy document, or a model the library lack
 MRZ names a model of the library: then it claims to be a document it does not look like, and
 is at least suspicious; but a document on a model's layout in colours that are not the
 model's is no model of the library whatever its MRZ claims.`,
-	Measures: []*detect.Measure{Correlation, hueShift},
+	Measures: []*detect.Measure{correlation, hueShift},
 	Run:      run,
 }
 
 var (
-	// Correlation is how well the page registered with its reference; other checks read its
-	// calibrated threshold (a page registered worse than that is measured in a frame that may be
-	// stretched).
-	Correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "correlation of the straightened page with the reference over static printing: of the brightness, or with the light's slow changes removed, whichever is higher (detect.Identification.Correlation)",
+	correlation = &detect.Measure{Key: "specimen_match.correlation", Doc: "correlation of the straightened page with the reference over static printing: of the brightness, or with the light's slow changes removed, whichever is higher (detect.Identification.Correlation)",
 		Threshold: 0.55, Scale: 0.08, Reason: "specimen_weak", Bound: detect.PrintBound}
 	hueShift = &detect.Measure{Key: "specimen_match.hue_shift", Doc: "degrees by which the hues of the static printing's colours are turned from the reference's",
 		Threshold: 10, Scale: 4, HigherIsWorse: true, Reason: "specimen_colours"}
@@ -90,7 +87,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		f.Region = &q
 		return f, nil
 	}
-	grades := []detect.Finding{p.Grade(Correlation, s.ID.Correlation)}
+	grades := []detect.Finding{p.Grade(correlation, s.ID.Correlation)}
 	if hue != nil {
 		grades = append(grades, *hue)
 	}
