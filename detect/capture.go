@@ -11,6 +11,7 @@ type Capture struct {
 	Class       string  `json:"class"`       // CaptureDocument or CapturePhoto
 	PxPerMM     float64 `json:"px_per_mm"`   // the page's resolution in the input image
 	Perspective float64 `json:"perspective"` // how much opposite sides of the page differ in length (0: seen square on)
+	BlurMM      float64 `json:"blur_mm"`     // the Gaussian blur (σ, in millimetres of the page) that makes the reference look as sharp as the page
 }
 
 // The capture classes.

@@ -247,6 +247,9 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 	}
 	scan.Fields = e.viz
 	capture := detect.CaptureOf(scan.ID)
+	if spec := scan.Spec(); spec != nil && spec.DPI > 0 {
+		capture.BlurMM = math.Round(scan.BlurSigma/(spec.DPI/25.4)*1000) / 1000
+	}
 	scan.Thresholds = e.cal.Model(capture.Class).Measures
 	t.lap("align")
 	e.readPageMRZ(ctx, scan)

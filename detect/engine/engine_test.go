@@ -95,10 +95,14 @@ func TestDemoVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	caught, forged := 0, 0
+	blur := map[string][]float64{} // the genuine samples' blur, by capture
 	for _, s := range set {
 		r, err := e.Check(context.Background(), demoSampleInput(t, s))
 		if err != nil {
 			t.Fatalf("%s: %v", s.ID, err)
+		}
+		if s.Label == "genuine" {
+			blur[s.Capture] = append(blur[s.Capture], r.Capture.BlurMM)
 		}
 		attack, strength := "", ""
 		if s.Attack != nil {
@@ -125,6 +129,13 @@ func TestDemoVerdicts(t *testing.T) {
 				caught++
 			}
 		}
+	}
+	// The capture reports how blurred the page is: a phone photo more than a scan.
+	if len(blur["scan"]) == 0 || len(blur["phone"]) == 0 {
+		t.Fatal("the demo set has no genuine scan or phone photo")
+	}
+	if slices.Max(blur["scan"]) >= slices.Min(blur["phone"]) || slices.Min(blur["scan"]) <= 0 {
+		t.Errorf("blur (mm): genuine scans %v, phone photos %v; want every scan's above 0 and below every photo's", blur["scan"], blur["phone"])
 	}
 	t.Logf("%d of %d demo forgeries rejected", caught, forged)
 	if caught < minDemoCaught {
