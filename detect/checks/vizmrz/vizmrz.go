@@ -69,9 +69,14 @@ var (
 	// A field the glyphs do not read (a margin below 0: a blurred capture, or a changed
 	// field) is read by OCR; when OCR reads something else than the MRZ, both are drawn as the
 	// model prints them, and the page says which it shows better. OCR's misreadings drawn match
-	// the page worse than what is printed; a field the forger changed, better.
+	// the page worse than what is printed; a field the forger changed, better. The measure's
+	// own threshold, which scans and kiosk captures are held to (too few of their genuine
+	// documents have a field the glyphs do not read to calibrate one), allows for the drawings'
+	// noise as the photos' calibrated one does (−0.016): a genuine scan's given name, its O
+	// read Q by OCR, matched Q drawn better by 0.007. Altered fields of scans and kiosk
+	// captures are caught by their glyph margins (−0.07 and lower on seeds 17017–20020).
 	ocrMargin = &detect.Measure{Key: "viz_mrz_match.ocr_margin", Doc: "lowest, over fields that OCR reads otherwise than the MRZ, of the field's correlation with the MRZ's value less that with the OCR's reading, both drawn as the model prints them",
-		Threshold: 0, Scale: 0.05, Reason: "viz_mismatch"}
+		Threshold: -0.015, Scale: 0.05, Reason: "viz_mismatch"}
 	relative = &detect.Measure{Key: "viz_mrz_match.glyph_relative", Doc: "lowest field's glyph correlation over the document's median field's (at least three fields)",
 		Threshold: 0.75, Scale: 0.06, Reason: "viz_mismatch"}
 )
