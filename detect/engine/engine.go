@@ -431,16 +431,6 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		}
 	}
 	risk, contrib := e.cal.Risk(capture.Class, scores)
-	for _, n := range Top(contrib, 3, 0.5) {
-		for _, f := range findings {
-			if f.Name == n && f.Status == detect.StatusFail {
-				rep.TopReasons = append(rep.TopReasons, TopReason{Check: n, Reason: f.Reason, Text: detect.Reasons[f.Reason]})
-			}
-		}
-	}
-	if rep.TopReasons == nil {
-		rep.TopReasons = []TopReason{}
-	}
 	known, fake := e.mrzClaim(scan.MRZ)
 	rep.Verdict, risk = e.decide(verdictInput{
 		readable: documentRead(scan),
@@ -454,8 +444,41 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 		risk:     risk,
 	})
 	rep.RiskScore = int(math.Round(risk))
+	rep.TopReasons = topReasons(contrib, findings, rep.Verdict)
 	return rep
 }
+
+// topReasons names the checks that contributed most to the risk (Top): those that failed, with
+// their reasons. A document is rejected (suspicious or forged) with no check failing when
+// several passed nearer their limits than genuine documents of its capture usually do (the
+// model adds their scores up); the checks that contributed most are then named as
+// near_threshold, so that no rejection comes without its reasons.
+func topReasons(contrib map[string]float64, findings []detect.Finding, v Verdict) []TopReason {
+	top := Top(contrib, 3, 0.5)
+	out := []TopReason{}
+	for _, n := range top {
+		for _, f := range findings {
+			if f.Name == n && f.Status == detect.StatusFail {
+				out = append(out, TopReason{Check: n, Reason: f.Reason, Text: detect.Reasons[f.Reason]})
+			}
+		}
+	}
+	if len(out) > 0 || (v != Suspicious && v != Forged) {
+		return out
+	}
+	for _, n := range top {
+		for _, f := range findings {
+			if f.Name == n && f.Status == detect.StatusPass {
+				out = append(out, TopReason{Check: n, Reason: ReasonNearThreshold, Text: detect.Reasons[ReasonNearThreshold]})
+			}
+		}
+	}
+	return out
+}
+
+// ReasonNearThreshold is the reason given for a check that passed but, with others, raised the
+// risk of a document no check failed on (topReasons).
+const ReasonNearThreshold detect.Reason = "near_threshold"
 
 // documentRead says whether anything of a document was read: its printing found to be a model
 // of the library's, or an MRZ of a known layout. Lines the OCR read that fit no MRZ layout are

@@ -12,7 +12,9 @@ import (
 )
 
 // Overlay draws the input image with the regions of the failed checks outlined in red and
-// labelled with the check's name, and the MRZ's box in blue. It returns a PNG.
+// labelled with the check's name, those of checks that passed near their limits and are named
+// among the top reasons (ReasonNearThreshold) in amber, and the MRZ's box in blue. It returns
+// a PNG.
 func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 	m, err := detect.Decode(imageBytes, detect.DefaultLimits)
 	if err != nil {
@@ -27,7 +29,7 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 	dc := gg.NewContext(b.Dx(), b.Dy())
 	dc.DrawImage(img, 0, 0)
 	lw := float64(max(2, b.Dx()/400))
-	quad := func(q *detect.Quad, c color.Color, label string) {
+	quad := func(q *detect.Quad, c color.RGBA, label string) {
 		if q == nil {
 			return
 		}
@@ -42,7 +44,7 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 		if label != "" {
 			dc.SetFontFace(basicfont.Face7x13)
 			w, h := dc.MeasureString(label)
-			dc.SetColor(color.RGBA{200, 0, 0, 220})
+			dc.SetColor(color.RGBA{c.R * 9 / 10, c.G * 9 / 10, c.B * 9 / 10, 220})
 			dc.DrawRectangle(q[0][0], q[0][1]-h-6, w+8, h+6)
 			dc.Fill()
 			dc.SetColor(color.White)
@@ -52,9 +54,18 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 	if rep.MRZ != nil {
 		quad(rep.MRZ.Box, color.RGBA{30, 90, 220, 255}, "")
 	}
+	near := map[string]bool{}
+	for _, t := range rep.TopReasons {
+		if t.Reason == ReasonNearThreshold {
+			near[t.Check] = true
+		}
+	}
 	for _, f := range rep.Checks {
-		if f.Status == detect.StatusFail {
-			quad(f.Region, color.RGBA{220, 20, 20, 255}, f.Name)
+		switch {
+		case f.Status == detect.StatusFail:
+			quad(f.Region, failColour, f.Name)
+		case f.Status == detect.StatusPass && near[f.Name]:
+			quad(f.Region, nearColour, f.Name+" (near its limit)")
 		}
 	}
 	var out bytes.Buffer
@@ -63,5 +74,11 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// The overlay's colours: a failed check's region, and one near its limit (topReasons).
+var (
+	failColour = color.RGBA{220, 20, 20, 255}
+	nearColour = color.RGBA{230, 150, 0, 255}
+)
 
 var _ image.Image

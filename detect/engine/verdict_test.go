@@ -202,3 +202,59 @@ func TestDocumentRead(t *testing.T) {
 		})
 	}
 }
+
+// TestTopReasons checks that the reasons name the failed checks among the top contributors,
+// and that a rejection with no check failing still names what raised its risk.
+func TestTopReasons(t *testing.T) {
+	pass := func(n string) detect.Finding { f := detect.Passed("ok", 0.3, nil); f.Name = n; return f }
+	fail := func(n string, r detect.Reason) detect.Finding {
+		f := detect.Failed(r, 0.9, nil)
+		f.Name = n
+		return f
+	}
+	for _, tc := range []struct {
+		name     string
+		contrib  map[string]float64
+		findings []detect.Finding
+		verdict  Verdict
+		want     []string // check:reason
+	}{
+		{"failed checks only, largest first",
+			map[string]float64{"emblem": 2, "portrait_ghost": 4, "layout": 3},
+			[]detect.Finding{fail("emblem", "emblem_mismatch"), pass("portrait_ghost"), fail("layout", "layout_shift")},
+			Forged, []string{"layout:layout_shift", "emblem:emblem_mismatch"}},
+		{"no check failed, rejected: the contributors near their limits",
+			map[string]float64{"portrait_ghost": 4.2, "mrz_print": 0.6, "ovd": 0.2},
+			[]detect.Finding{pass("portrait_ghost"), pass("mrz_print"), pass("ovd")},
+			Forged, []string{"portrait_ghost:near_threshold", "mrz_print:near_threshold"}},
+		{"no check failed, suspicious",
+			map[string]float64{"security_pattern": 1.5},
+			[]detect.Finding{pass("security_pattern")},
+			Suspicious, []string{"security_pattern:near_threshold"}},
+		{"genuine: nothing named",
+			map[string]float64{"portrait_ghost": 1},
+			[]detect.Finding{pass("portrait_ghost")},
+			Genuine, nil},
+		{"a check not done is never named",
+			map[string]float64{"uv": 3},
+			[]detect.Finding{func() detect.Finding { f := detect.Skipped("no_image", nil); f.Name = "uv"; return f }()},
+			Suspicious, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := topReasons(tc.contrib, tc.findings, tc.verdict)
+			var names []string
+			for _, r := range got {
+				names = append(names, r.Check+":"+string(r.Reason))
+				if r.Text == "" || r.Text != detect.Reasons[r.Reason] {
+					t.Errorf("%s: text %q, want the vocabulary's words", r.Check, r.Text)
+				}
+			}
+			if strings.Join(names, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("reasons %v, want %v", names, tc.want)
+			}
+			if got == nil {
+				t.Error("nil reasons: the report must carry an empty list")
+			}
+		})
+	}
+}

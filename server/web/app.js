@@ -54,6 +54,7 @@
     ir_mrz_missing: "the machine readable zone is not visible in infrared",
     ir_unexpected_ink: "print that infrared should not see is visible",
     expired: "the document has expired (not a sign of forgery)",
+    near_threshold: "passed, but nearer its limit than genuine documents usually are: no check failed, and this with the others named raised the risk",
   };
   // END REASONS
 

@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"testing"
+
+	"github.com/docverify/docverify/detect"
+)
+
+// TestOverlayColours checks that the overlay outlines a failed check's region in red, that of a
+// check named near its limit in amber, and leaves a passed check's that is not named alone.
+func TestOverlayColours(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	var in bytes.Buffer
+	if err := png.Encode(&in, src); err != nil {
+		t.Fatal(err)
+	}
+	box := func(x0, y0, x1, y1 float64) *detect.Quad {
+		return &detect.Quad{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	finding := func(name string, st detect.Status, q *detect.Quad) detect.Finding {
+		return detect.Finding{Name: name, Status: st, Region: q}
+	}
+	rep := &Report{
+		Checks: []detect.Finding{
+			finding("emblem", detect.StatusFail, box(20, 40, 120, 140)),
+			finding("portrait_ghost", detect.StatusPass, box(150, 40, 250, 140)),
+			finding("layout", detect.StatusPass, box(280, 40, 380, 140)),
+		},
+		TopReasons: []TopReason{{Check: "emblem", Reason: "emblem_mismatch"}, {Check: "portrait_ghost", Reason: ReasonNearThreshold}},
+	}
+	out, err := Overlay(in.Bytes(), rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each box's left edge, half-way down (below the label).
+	for _, tc := range []struct {
+		check string
+		x     int
+		want  color.RGBA
+	}{
+		{"emblem (failed)", 20, failColour},
+		{"portrait_ghost (near its limit)", 150, nearColour},
+		{"layout (passed, not named)", 280, color.RGBA{255, 255, 255, 255}},
+	} {
+		r, g, b, _ := img.At(tc.x, 100).RGBA()
+		got := color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 255}
+		if got != tc.want {
+			t.Errorf("%s: outline %v, want %v", tc.check, got, tc.want)
+		}
+	}
+}
