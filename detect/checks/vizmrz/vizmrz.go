@@ -166,8 +166,20 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		// The MRZ's value is drawn as the model prints it and looked for, character by
 		// character: a changed character does not match.
 		// Each character is also weighed against the others of its kind (fm.Margin).
-		fm, form, err := detect.MatchFieldAny(s.Page, spec, reg, printedForms(name, d, spec.DateFormat), win)
-		if first := firstWord(name, d); err == nil && first != "" && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
+		forms, first := printedForms(name, d, spec.DateFormat), firstWord(name, d)
+		cut := truncated && name == lastName(d) && first != ""
+		if cut {
+			// The MRZ may have cut the names short to fit its line (Doc 9303 truncates the
+			// last components first: MARIANA PATRÍCIA FÁTIMA is MARIANA<PATRIC<F); the page
+			// prints them whole, so after the first cut the letters drawn stand where the
+			// page prints others. Only the first word is compared, as far as the MRZ carries it.
+			forms = namesForms(first)
+		}
+		fm, form, err := detect.MatchFieldAny(s.Page, spec, reg, forms, win)
+		if cut {
+			form = "" // only part of the field was read
+		}
+		if err == nil && first != "" && !cut && (!fm.Found || fm.Glyph < p.Threshold(glyph)) {
 			// Names are often printed with separators the MRZ drops ("ANNE-SOPHIE, MARIE",
 			// "O'NEILL"): the first word, which comes before any of them, is compared alone.
 			if w, _, err := detect.MatchFieldAny(s.Page, spec, reg, namesForms(first), win); err == nil && w.Found && (!fm.Found || w.Glyph > fm.Glyph) {
@@ -324,6 +336,15 @@ func topScore(grades []detect.Finding) float64 {
 }
 
 func isName(field string) bool { return field == "surname" || field == "given_names" }
+
+// lastName is the name field that ends the MRZ's names (the given names; the surname when there
+// are none): the one the MRZ cuts short when the names fill its line (mrz.WarnTruncated).
+func lastName(d *mrz.Document) string {
+	if d.Fields.GivenNames == "" {
+		return "surname"
+	}
+	return "given_names"
+}
 
 // unsureFields are the fields whose check digit fails on r where the OCR read a character it
 // covers (the digit included) with less than detect.SureConfidence, or where the places of the
