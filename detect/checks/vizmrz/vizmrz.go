@@ -372,6 +372,23 @@ func unsureFields(r *detect.MRZReading) map[string]float64 {
 			out[f] = round(r.DataConfidence)
 		}
 	}
+	// Nor when the repair wrote one of their characters (a digit where the layout has a
+	// letter), or when the OCR read their line wider or narrower than the layout and the
+	// reading is not valid: the characters there may be others shifted into place (a phone
+	// photo's KEN0011190 read 68006000190, repaired into the nationality GBO, every check digit
+	// holding by chance, the dates no dates).
+	f := r.Document.Format
+	for _, name := range []string{"nationality", "sex"} {
+		for _, sp := range f.FieldSpans(name) {
+			shifted := !r.Document.Valid && sp.Line < len(r.Raw) && len(r.Raw[sp.Line]) != f.Width()
+			for _, c := range r.Document.Corrections {
+				shifted = shifted || (c.Line-1 == sp.Line && c.Position-1 >= sp.Start && c.Position-1 < sp.End)
+			}
+			if shifted {
+				out[name] = round(r.DataConfidence)
+			}
+		}
+	}
 	return out
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/docverify/docverify/detect"
 	"github.com/docverify/docverify/detect/detecttest"
@@ -302,6 +304,42 @@ func TestMarginApart(t *testing.T) {
 				if fl.Name == "expiry_date" && fl.Match == tc.fail {
 					t.Errorf("expiry date shown matching %v", fl.Match)
 				}
+			}
+		})
+	}
+}
+
+// TestUnsureShiftedFields checks that the nationality and sex, which no check digit covers, are
+// not judged where the repair wrote one of their characters, or where the OCR read their line
+// at another width than the layout's and the reading is not valid.
+func TestUnsureShiftedFields(t *testing.T) {
+	names := "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+	data := "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		raw  []string
+		want []string // fields not judged
+	}{
+		{"read as printed", []string{names, data}, nil},
+		{"a digit in the nationality, repaired", []string{names, data[:12] + "0" + data[13:]}, []string{"nationality"}},
+		{"the data line read a character wide, valid", []string{names, data + "<"}, nil},
+		// A filler too many, which the repair cuts, and a sex that is no code: the reading is
+		// not valid, and the places of what stands before the cut are not known.
+		{"the data line read a character wide, not valid", []string{names, data[:20] + "Q" + data[21:] + "<"}, []string{"nationality", "sex"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := mrz.RepairAt(tc.raw, now)
+			r := &detect.MRZReading{Raw: tc.raw, Document: d, DataConfidence: 0.99, NameConfidence: 0.99,
+				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99, "optional_data": 0.99}}
+			got := unsureFields(r)
+			var names []string
+			for k := range got {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			if !slices.Equal(names, tc.want) {
+				t.Errorf("not judged %v, want %v (corrections %v)", names, tc.want, d.Corrections)
 			}
 		})
 	}
