@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,44 @@ func TestWithGlyphNames(t *testing.T) {
 	g := r.Assemble([]ocr.Line{line(names, 99, nil), line(data, 99, nil)}, now)
 	if _, taken := r.WithGlyphNames(o, g, now); taken {
 		t.Error("a glyph reading's names were overruled")
+	}
+}
+
+// TestNamesReadSurely checks which characters count for the names being read surely: their
+// letters and the fillers between them, not the fillers after the last letter.
+func TestNamesReadSurely(t *testing.T) {
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	r := &MRZReader{}
+	names, data := icaoTD3[0], icaoTD3[1]
+	last := strings.LastIndexAny(names, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	line := func(text string, at map[int]float64) ocr.Line {
+		l := ocr.Line{Text: text, Chars: make([]ocr.Char, len(text))}
+		for i := range text {
+			c := 99.0
+			if v, ok := at[i]; ok {
+				c = v
+			}
+			l.Chars[i] = ocr.Char{Text: text[i : i+1], Conf: c}
+		}
+		return l
+	}
+	for _, tc := range []struct {
+		name  string
+		names ocr.Line
+		want  bool
+	}{
+		{"every character sure", line(names, nil), true},
+		{"a letter unsure", line(names, map[int]float64{7: 97}), false},
+		{"a filler between the names unsure", line(names, map[int]float64{13: 91}), false},
+		{"a filler after the last letter unsure", line(names, map[int]float64{last + 3: 60}), true},
+		{"the document code unsure (not a name)", line(names, map[int]float64{0: 90}), true},
+		{"the line read a character wide", line(names+"<", nil), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := r.Assemble([]ocr.Line{tc.names, line(data, nil)}, now).NamesReadSurely()
+			if got != tc.want {
+				t.Errorf("NamesReadSurely %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
