@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -209,7 +210,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		if m, ok := margins[name]; ok && m < 0 && form != "" && judged(name) {
 			o := &ocrs[len(ocrs)-1]
 			o.text, o.read = readField(s, grey, o.window), true
-			if alt := alternativeTo(o.text, form); alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
+			alt := plausible(alternativeTo(o.text, form), form, name == "birth_date" || name == "expiry_date")
+			if alt != "" && !oneOf(alt, printedForms(name, d, spec.DateFormat)) {
 				if am, err := detect.MatchField(s.Page, spec, reg, alt, win); err == nil && am.Found {
 					diff := fm.Whole - am.Whole
 					if diff < p.Threshold(ocrMargin) {
@@ -480,6 +482,59 @@ func alternativeTo(text, form string) string {
 	}
 	return ""
 }
+
+// plausible is an OCR reading's alternative to a field's printed form (alternativeTo) with what
+// the OCR cannot have read right put back as the form has it, so that the two differ where the
+// page may: where the alternative has the form's length, a character of another kind than the
+// form's in its place (O read for 0, 1 for I: the MRZ's data fixes each place's kind); in a date
+// (isDate), a month that is no month and a day or month number out of range. The whole fields'
+// correlations are compared (ocr_margin), where each misread character costs the alternative as
+// much as the difference it is drawn to show: a recomputed MRZ's expiry 02 FEB 2032 against the
+// page's 02 FEB 2027, read O2FER2027, was drawn so and matched worse than the MRZ's.
+func plausible(alt, form string, isDate bool) string {
+	if alt == "" || len(alt) != len(form) {
+		return alt
+	}
+	b := []byte(alt)
+	for i := range b {
+		if k := kind(form[i]); k != 0 && kind(b[i]) != 0 && kind(b[i]) != k {
+			b[i] = form[i]
+		}
+	}
+	if !isDate {
+		return string(b)
+	}
+	// The date's runs (day, month, year in the models' layouts), in place.
+	n := 0
+	for i := 0; i < len(b); {
+		if kind(form[i]) == 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && kind(form[j]) == kind(form[i]) {
+			j++
+		}
+		run, want := string(b[i:j]), form[i:j]
+		ok := true
+		switch {
+		case kind(form[i]) == 1:
+			ok = slices.Contains(months, run)
+		case n < 2 && len(run) == 2:
+			v, err := strconv.Atoi(run)
+			ok = err == nil && v >= 1 && (v <= 31 && n == 0 || v <= 12 && n == 1)
+		}
+		if !ok {
+			copy(b[i:j], want)
+		}
+		n++
+		i = j
+	}
+	return string(b)
+}
+
+// months are the months as the models print them in dates (Go's "Jan", upper-cased).
+var months = []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
 
 // runs splits a text into its runs of capitals and of digits (ASCII, upper-cased), dropping
 // everything else; a form's national letters (Ø, É) end a run.

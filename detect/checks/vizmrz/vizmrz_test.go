@@ -344,3 +344,28 @@ func TestUnsureShiftedFields(t *testing.T) {
 		})
 	}
 }
+
+// TestPlausible checks what of an OCR reading's alternative is put back as the printed form has
+// it: characters of another kind than the form's in their place, and in a date a month that is
+// no month and a day or month number out of range.
+func TestPlausible(t *testing.T) {
+	for _, tc := range []struct {
+		alt, form string
+		date      bool
+		want      string
+	}{
+		{"O2 FER 2027", "02 FEB 2032", true, "02 FEB 2027"}, // O for 0, no month FER: the year read
+		{"21 APR 2032", "21 APR 2037", true, "21 APR 2032"}, // read as printed: kept
+		{"44 MAR 2008", "29 MAR 2003", true, "29 MAR 2008"}, // no day 44
+		{"22.13.2035", "22.07.2035", true, "22.07.2035"},    // no month 13
+		{"13.06.2035", "13.04.2035", true, "13.06.2035"},    // a month misread or changed: kept
+		{"UT0474I80", "UT0474180", false, "UT0474180"},      // I for 1
+		{"DEOLIVEIA", "LINDQVIST", false, "DEOLIVEIA"},      // letters for letters: kept
+		{"OKAPOR", "OKOYE", false, "OKAPOR"},                // another length: as read
+		{"", "OKOYE", false, ""},
+	} {
+		if got := plausible(tc.alt, tc.form, tc.date); got != tc.want {
+			t.Errorf("plausible(%q, %q) = %q, want %q", tc.alt, tc.form, got, tc.want)
+		}
+	}
+}
