@@ -44,7 +44,7 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 		if label != "" {
 			dc.SetFontFace(basicfont.Face7x13)
 			w, h := dc.MeasureString(label)
-			dc.SetColor(color.RGBA{c.R * 9 / 10, c.G * 9 / 10, c.B * 9 / 10, 220})
+			dc.SetColor(color.RGBA{darker(c.R), darker(c.G), darker(c.B), 220})
 			dc.DrawRectangle(q[0][0], q[0][1]-h-6, w+8, h+6)
 			dc.Fill()
 			dc.SetColor(color.White)
@@ -80,5 +80,8 @@ var (
 	failColour = color.RGBA{220, 20, 20, 255}
 	nearColour = color.RGBA{230, 150, 0, 255}
 )
+
+// darker is a colour channel nine tenths as bright: a label's background under its outline's colour.
+func darker(v uint8) uint8 { return uint8(int(v) * 9 / 10) }
 
 var _ image.Image

@@ -43,6 +43,22 @@ func TestOverlayColours(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each label's background, inside its top-left corner: the outline's colour, a little darker
+	// (a channel computed in uint8 once wrapped round: the labels came out near black).
+	for _, tc := range []struct {
+		check     string
+		x         int
+		red, gMin int // the red channel at least, the green at least
+		gMax      int // and at most
+	}{
+		{"emblem (failed)", 20, 150, 0, 60},
+		{"portrait_ghost (near its limit)", 150, 150, 90, 200},
+	} {
+		r, g, _, _ := img.At(tc.x+1, 40-13-5).RGBA()
+		if int(r>>8) < tc.red || int(g>>8) < tc.gMin || int(g>>8) > tc.gMax {
+			t.Errorf("%s: label background red %d green %d, want red ≥ %d, green %d–%d", tc.check, r>>8, g>>8, tc.red, tc.gMin, tc.gMax)
+		}
+	}
 	// Each box's left edge, half-way down (below the label).
 	for _, tc := range []struct {
 		check string
