@@ -29,6 +29,7 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 	dc := gg.NewContext(b.Dx(), b.Dy())
 	dc.DrawImage(img, 0, 0)
 	lw := float64(max(2, b.Dx()/400))
+	var labels []image.Rectangle // the labels drawn so far
 	quad := func(q *detect.Quad, c color.RGBA, label string) {
 		if q == nil {
 			return
@@ -44,11 +45,19 @@ func Overlay(imageBytes []byte, rep *Report) ([]byte, error) {
 		if label != "" {
 			dc.SetFontFace(basicfont.Face7x13)
 			w, h := dc.MeasureString(label)
+			// Above the region's top-left corner; above the labels already there when regions
+			// share a corner (portrait_ghost's spans the portrait that portrait_integrity outlines).
+			x, y := q[0][0], q[0][1]-h-6
+			at := func() image.Rectangle { return image.Rect(int(x), int(y), int(x+w+8), int(y+h+6)) }
+			for i := 0; i < len(labels) && overlapsAny(at(), labels); i++ {
+				y -= h + 6
+			}
+			labels = append(labels, at())
 			dc.SetColor(color.RGBA{darker(c.R), darker(c.G), darker(c.B), 220})
-			dc.DrawRectangle(q[0][0], q[0][1]-h-6, w+8, h+6)
+			dc.DrawRectangle(x, y, w+8, h+6)
 			dc.Fill()
 			dc.SetColor(color.White)
-			dc.DrawString(label, q[0][0]+4, q[0][1]-4)
+			dc.DrawString(label, x+4, y+h+2)
 		}
 	}
 	if rep.MRZ != nil {
@@ -81,7 +90,16 @@ var (
 	nearColour = color.RGBA{230, 150, 0, 255}
 )
 
+// overlapsAny says whether r overlaps any of rs.
+func overlapsAny(r image.Rectangle, rs []image.Rectangle) bool {
+	for _, o := range rs {
+		if r.Overlaps(o) {
+			return true
+		}
+	}
+	return false
+}
+
 // darker is a colour channel nine tenths as bright: a label's background under its outline's colour.
 func darker(v uint8) uint8 { return uint8(int(v) * 9 / 10) }
 
-var _ image.Image

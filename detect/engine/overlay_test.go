@@ -76,3 +76,37 @@ func TestOverlayColours(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlayLabelsStack checks that the labels of two regions sharing a top-left corner are
+// drawn one above the other, not one over the other.
+func TestOverlayLabelsStack(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 300, 200))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	var in bytes.Buffer
+	if err := png.Encode(&in, src); err != nil {
+		t.Fatal(err)
+	}
+	box := &detect.Quad{{20, 60}, {200, 60}, {200, 180}, {20, 180}}
+	rep := &Report{Checks: []detect.Finding{
+		{Name: "portrait_integrity", Status: detect.StatusFail, Region: box},
+		{Name: "portrait_ghost", Status: detect.StatusFail, Region: box},
+	}}
+	out, err := Overlay(in.Bytes(), rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A label is 13 + 6 pixels high: the first's background just above the corner, the
+	// second's one label higher.
+	for _, y := range []int{60 - 19 + 1, 60 - 2*19 + 1} {
+		r, g, _, _ := img.At(21, y).RGBA()
+		if r>>8 < 150 || g>>8 > 60 {
+			t.Errorf("no label's background at y %d: red %d green %d", y, r>>8, g>>8)
+		}
+	}
+}
