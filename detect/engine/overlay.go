@@ -102,4 +102,3 @@ func overlapsAny(r image.Rectangle, rs []image.Rectangle) bool {
 
 // darker is a colour channel nine tenths as bright: a label's background under its outline's colour.
 func darker(v uint8) uint8 { return uint8(int(v) * 9 / 10) }
-
