@@ -13,14 +13,6 @@ import (
 // TestOverlayColours checks that the overlay outlines a failed check's region in red, that of a
 // check named near its limit in amber, and leaves a passed check's that is not named alone.
 func TestOverlayColours(t *testing.T) {
-	src := image.NewRGBA(image.Rect(0, 0, 400, 300))
-	for i := range src.Pix {
-		src.Pix[i] = 255
-	}
-	var in bytes.Buffer
-	if err := png.Encode(&in, src); err != nil {
-		t.Fatal(err)
-	}
 	box := func(x0, y0, x1, y1 float64) *detect.Quad {
 		return &detect.Quad{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
 	}
@@ -35,14 +27,7 @@ func TestOverlayColours(t *testing.T) {
 		},
 		TopReasons: []TopReason{{Check: "emblem", Reason: "emblem_mismatch"}, {Check: "portrait_ghost", Reason: ReasonNearThreshold}},
 	}
-	out, err := Overlay(in.Bytes(), rep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := overlayOn(t, 400, 300, rep)
 	// Each label's background, inside its top-left corner: the outline's colour, a little darker
 	// (a channel computed in uint8 once wrapped round: the labels came out near black).
 	for _, tc := range []struct {
@@ -80,27 +65,12 @@ func TestOverlayColours(t *testing.T) {
 // TestOverlayLabelsStack checks that the labels of two regions sharing a top-left corner are
 // drawn one above the other, not one over the other.
 func TestOverlayLabelsStack(t *testing.T) {
-	src := image.NewRGBA(image.Rect(0, 0, 300, 200))
-	for i := range src.Pix {
-		src.Pix[i] = 255
-	}
-	var in bytes.Buffer
-	if err := png.Encode(&in, src); err != nil {
-		t.Fatal(err)
-	}
 	box := &detect.Quad{{20, 60}, {200, 60}, {200, 180}, {20, 180}}
 	rep := &Report{Checks: []detect.Finding{
 		{Name: "portrait_integrity", Status: detect.StatusFail, Region: box},
 		{Name: "portrait_ghost", Status: detect.StatusFail, Region: box},
 	}}
-	out, err := Overlay(in.Bytes(), rep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := overlayOn(t, 300, 200, rep)
 	// A label is 13 + 6 pixels high: the first's background just above the corner, the
 	// second's one label higher.
 	for _, y := range []int{60 - 19 + 1, 60 - 2*19 + 1} {
@@ -109,4 +79,26 @@ func TestOverlayLabelsStack(t *testing.T) {
 			t.Errorf("no label's background at y %d: red %d green %d", y, r>>8, g>>8)
 		}
 	}
+}
+
+// overlayOn draws rep's overlay on a white image of w×h pixels and decodes it.
+func overlayOn(t *testing.T, w, h int, rep *Report) image.Image {
+	t.Helper()
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	var in bytes.Buffer
+	if err := png.Encode(&in, src); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Overlay(in.Bytes(), rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
