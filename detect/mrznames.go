@@ -37,10 +37,8 @@ func (r *MRZReader) WithGlyphNames(o, g *MRZReading, now time.Time) (*MRZReading
 		len(g.Document.Lines) != f.Lines() || len(g.read) != f.Lines() || len(o.read) != f.Lines() {
 		return o, false
 	}
-	li, from := 0, 5
-	if f.Lines() == 3 {
-		li, from = 2, 0
-	}
+	names := f.FieldSpans("names")[0]
+	li, from := names.Line, names.Start
 	ol, gl, w := o.Document.Lines[li], g.Document.Lines[li], f.Width()
 	if len(ol) != w || len(gl) != w || len(g.read[li].Chars) != w || ol[:from] != gl[:from] {
 		return o, false
@@ -111,16 +109,13 @@ func (r *MRZReading) NamesReadSurely() bool {
 	if f == mrz.FormatUnknown || len(r.read) != f.Lines() {
 		return false
 	}
-	li, from := 0, 5
-	if f.Lines() == 3 {
-		li, from = 2, 0
-	}
-	l := r.read[li]
+	names := f.FieldSpans("names")[0]
+	l := r.read[names.Line]
 	if len(l.Text) != f.Width() || len(l.Chars) != len(l.Text) {
 		return false
 	}
 	last := strings.LastIndexFunc(l.Text, func(c rune) bool { return c >= 'A' && c <= 'Z' })
-	for i := from; i <= last; i++ {
+	for i := names.Start; i <= last; i++ {
 		if l.Chars[i].Conf < 100*SureConfidence {
 			return false
 		}

@@ -490,25 +490,23 @@ func (e *Engine) report(scan *detect.Scan, capture detect.Capture, findings []de
 // near_threshold, so that no rejection comes without its reasons.
 func topReasons(contrib map[string]float64, findings []detect.Finding, v Verdict) []TopReason {
 	top := Top(contrib, 3, 0.5)
-	out := []TopReason{}
-	for _, n := range top {
-		for _, f := range findings {
-			if f.Name == n && f.Status == detect.StatusFail {
-				out = append(out, TopReason{Check: n, Reason: f.Reason, Text: detect.Reasons[f.Reason]})
+	named := func(status detect.Status, reason func(detect.Finding) detect.Reason) []TopReason {
+		out := []TopReason{}
+		for _, n := range top {
+			for _, f := range findings {
+				if f.Name == n && f.Status == status {
+					r := reason(f)
+					out = append(out, TopReason{Check: n, Reason: r, Text: detect.Reasons[r]})
+				}
 			}
 		}
+		return out
 	}
+	out := named(detect.StatusFail, func(f detect.Finding) detect.Reason { return f.Reason })
 	if len(out) > 0 || (v != Suspicious && v != Forged) {
 		return out
 	}
-	for _, n := range top {
-		for _, f := range findings {
-			if f.Name == n && f.Status == detect.StatusPass {
-				out = append(out, TopReason{Check: n, Reason: ReasonNearThreshold, Text: detect.Reasons[ReasonNearThreshold]})
-			}
-		}
-	}
-	return out
+	return named(detect.StatusPass, func(detect.Finding) detect.Reason { return ReasonNearThreshold })
 }
 
 // ReasonNearThreshold is the reason given for a check that passed but, with others, raised the
