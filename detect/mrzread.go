@@ -231,9 +231,9 @@ func (r *MRZReading) Misread(field string) (conf float64, misread bool) {
 
 // FieldConfidence is the lowest OCR confidence (0–1) of the characters of a field, named as
 // the document's errors name it (mrz.Format.FieldSpans). ok is false where their places are not
-// known: the lines were not read at the layout's width, or the layout has no such field.
+// known: the field's lines were not read at the layout's width, or the layout has no such field.
 func (r *MRZReading) FieldConfidence(field string) (conf float64, ok bool) {
-	if r == nil || r.Document == nil || !r.readAtWidth() || len(r.read) != len(r.Raw) {
+	if r == nil || r.Document == nil || len(r.read) != len(r.Raw) {
 		return 0, false
 	}
 	spans := r.Document.Format.FieldSpans(field)
@@ -243,7 +243,7 @@ func (r *MRZReading) FieldConfidence(field string) (conf float64, ok bool) {
 	low := 100.0
 	for _, s := range spans {
 		chars := r.read[s.Line].Chars
-		if len(chars) != len(r.Raw[s.Line]) {
+		if !r.lineAtWidth(s.Line) || len(chars) != len(r.Raw[s.Line]) {
 			return 0, false
 		}
 		for _, c := range chars[s.Start:s.End] {
@@ -353,11 +353,16 @@ func (r *MRZReading) NamesWidth() (w int, ok bool) {
 	if f == mrz.FormatUnknown || len(r.Raw) != f.Lines() {
 		return 0, false
 	}
-	li := 0
+	return len(r.Raw[namesLine(f)]), true
+}
+
+// namesLine is the line of a layout that holds the names, and no check digit: the last of a
+// three-line MRZ, the first of the others.
+func namesLine(f mrz.Format) int {
 	if f.Lines() == 3 {
-		li = 2
+		return 2
 	}
-	return len(r.Raw[li]), true
+	return 0
 }
 
 // unvouched are the check digits (their fields, and "composite") that cannot vouch for the
@@ -524,6 +529,29 @@ func (r *MRZReading) readAtWidth() bool {
 	return true
 }
 
+// lineAtWidth says whether the OCR read as many lines as the reading's layout has and line li
+// as wide as the layout's lines.
+func (r *MRZReading) lineAtWidth(li int) bool {
+	f := r.Document.Format
+	return f != mrz.FormatUnknown && len(r.Raw) == f.Lines() && li >= 0 && li < len(r.Raw) && len(r.Raw[li]) == f.Width()
+}
+
+// dataAtWidth says whether the OCR read as many lines as the reading's layout has and each line
+// that carries check digits (all but the names') as wide as the layout's: the check digits and
+// what they cover are where the layout puts them, whatever became of the names.
+func (r *MRZReading) dataAtWidth() bool {
+	f := r.Document.Format
+	if f == mrz.FormatUnknown || len(r.Raw) != f.Lines() {
+		return false
+	}
+	for li := range r.Raw {
+		if li != namesLine(f) && !r.lineAtWidth(li) {
+			return false
+		}
+	}
+	return true
+}
+
 // tryCandidate reads candidate c upright, then, unless src is known to be upright, turned half
 // round unless the upright reading is valid or nearly so, and keeps the reading the right way
 // round (rightWayRound) in *best when it is better.
@@ -664,12 +692,14 @@ func (r *MRZReader) assemble(read []ocr.Line, lines []Quad, now time.Time) *MRZR
 	threshold := r.uncertain()
 	hints := mrz.Hints{Uncertain: func(li, idx int) bool {
 		return li < len(confs) && idx < len(confs[li]) && confs[li][idx] < threshold
+	}, Sure: func(li, idx int) bool {
+		return li < len(confs) && idx < len(confs[li]) && confs[li][idx] >= 100*SureConfidence
 	}}
 	reading.Document = mrz.RepairWith(reading.Raw, hints, now)
 	reading.NameConfidence = nameConfidence(reading.Raw, confs)
 	reading.DataConfidence = dataConfidence(reading.Raw, confs)
 	reading.CheckConfidence = checkConfidence(reading.Document, reading.Raw, confs)
-	if reading.readAtWidth() {
+	if reading.dataAtWidth() {
 		conf := func(li, i int) float64 { return confs[li][i] }
 		reading.unsureData = unvouched(reading.Document.Format, reading.Raw, conf, nil)
 		for _, field := range unsureTwins(reading.Document.Format, reading.Raw, conf) {
@@ -731,19 +761,16 @@ func dataConfidence(raw []string, confs [][]float64) float64 {
 	return low / 100
 }
 
-// checkConfidence is MRZReading.CheckConfidence: for each check of d but the composite one, the
-// lowest confidence of the characters it covers; nil unless raw has d's lines and widths.
+// checkConfidence is MRZReading.CheckConfidence: for each check of d but the composite one
+// whose lines raw has at d's width, the lowest confidence of the characters it covers; nil
+// unless raw has d's lines.
 func checkConfidence(d *mrz.Document, raw []string, confs [][]float64) map[string]float64 {
 	f := d.Format
 	if f == mrz.FormatUnknown || len(raw) != f.Lines() || len(confs) != len(raw) {
 		return nil
 	}
-	for i, l := range raw {
-		if len(l) != f.Width() || len(confs[i]) != len(l) {
-			return nil
-		}
-	}
 	out := map[string]float64{}
+checks:
 	for _, c := range d.Checks {
 		spans := f.CheckSpans(c.Field)
 		if spans == nil {
@@ -751,6 +778,9 @@ func checkConfidence(d *mrz.Document, raw []string, confs [][]float64) map[strin
 		}
 		low := 100.0
 		for _, s := range spans {
+			if len(raw[s.Line]) != f.Width() || len(confs[s.Line]) != len(raw[s.Line]) {
+				continue checks
+			}
 			for _, v := range confs[s.Line][s.Start:s.End] {
 				low = math.Min(low, v)
 			}

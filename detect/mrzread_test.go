@@ -187,6 +187,54 @@ func TestCheckConfidence(t *testing.T) {
 	if got := checkConfidence(mrz.Parse(short), short, [][]float64{confs[0], confs[1][:43]}); got != nil {
 		t.Errorf("a line one character short: %v, want none", got)
 	}
+	if got := checkConfidence(d, short, [][]float64{confs[0], confs[1][:43]}); len(got) != 0 {
+		t.Errorf("the data line, repaired from one character short: %v, want none", got)
+	}
+	// The names' line read a character short: no check digit covers it, and the data's check
+	// digits keep their confidences.
+	narrow := []string{lines[0][:43], lines[1]}
+	got = checkConfidence(d, narrow, [][]float64{confs[0][:43], confs[1]})
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("names' line short, %s: %v (present %v), want %v", k, g, ok, v)
+		}
+	}
+}
+
+// TestNamesLineOffWidth assembles a reading whose names' line the OCR read two characters short
+// (glare over BLANCO<DE) and whose data line, read surely at its width, carries a wrong check
+// digit: the layout is known, the data's check digits and fields are judged by their own
+// characters' confidence, and the names by none.
+func TestNamesLineOffWidth(t *testing.T) {
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	line := func(text string) ocr.Line {
+		l := ocr.Line{Text: text, Chars: make([]ocr.Char, len(text))}
+		for i := range text {
+			l.Chars[i] = ocr.Char{Text: text[i : i+1], Conf: 99}
+		}
+		return l
+	}
+	names := "P<UTOERIKSS<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"  // ERIKSSON, two letters lost
+	data := "L898902C36UTO7408123F1204159ZE184226B<<<<<10" // the birth date's check digit 3, not 2
+	r := (&MRZReader{}).Assemble([]ocr.Line{line(names), line(data)}, now)
+	if r.Document.Format != mrz.TD3 || r.Document.Valid {
+		t.Fatalf("format %v, valid %v; want TD3, not valid (errors %v)", r.Document.Format, r.Document.Valid, r.Document.Errors)
+	}
+	if c, ok := r.CheckConfidence["birth_date"]; !ok || c != 0.99 {
+		t.Errorf("birth date's check confidence %v (present %v), want 0.99", c, ok)
+	}
+	if conf, misread := r.Misread("birth_date"); misread {
+		t.Errorf("the birth date's failing check digit, read surely, taken for a misreading (%v)", conf)
+	}
+	if c, ok := r.FieldConfidence("document_number"); !ok || c != 0.99 {
+		t.Errorf("document number's confidence %v (known %v), want 0.99", c, ok)
+	}
+	if _, ok := r.FieldConfidence("surname"); ok {
+		t.Error("the surname's confidence is known, though its line was not read at its width")
+	}
+	if r.NamesSure() {
+		t.Error("the names are vouched for")
+	}
 }
 
 // TestUnvouchedData reads the ICAO example with characters of its data made unsure: a check

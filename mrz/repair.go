@@ -14,6 +14,11 @@ type Hints struct {
 	// in runes) of raw line (as given to Repair). Only uncertain characters are candidates for
 	// the check-digit search; without hints there is no search.
 	Uncertain func(line, index int) bool
+	// Sure reports whether the OCR engine read the character at index of raw line as surely as
+	// print reads. A refused repair brings the names' line to its width in one of several ways
+	// only when every character of the lines that carry check digits was read surely (nil:
+	// never): what a blurred capture's data line shows may be the OCR's, not the print's.
+	Sure func(line, index int) bool
 }
 
 // Repair reads raw OCR output of an MRZ and undoes the errors OCR makes: spaces, lower case,
@@ -33,7 +38,7 @@ func RepairAt(raw []string, now time.Time) *Document { return RepairWith(raw, Hi
 // accepted only when every check digit then holds and exactly one reading, the one with the
 // fewest other errors and then the fewest changes, does so; every change is listed in
 // Corrections. Otherwise the document is invalid, saying why, and its lines stay as read but
-// for what the layout alone decides (their width, when one way exists, and then the characters
+// for what the layout alone decides (their width, when one way exists for the lines that carry check digits, and then the characters
 // their positions cannot hold, also listed in Corrections).
 func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	lines := normalise(raw)
@@ -68,18 +73,22 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	}
 
 	// No single reading holds: report the lines as read, invalid, saying why. Where only one
-	// way of bringing them to their width exists, at that width and with the characters their
-	// positions cannot hold rewritten (a letter O in a date is a 0 whatever the check digits
-	// say): the fields that were read soundly can still be compared with the printed page.
+	// way of bringing them to their width exists, or the ways differ only in the lines no check
+	// digit covers (the names' line: a forger's wrong check digit under glare that cut a
+	// filler from the names), at that width and with the characters their positions cannot
+	// hold rewritten (a letter O in a date is a 0 whatever the check digits say): the fields
+	// that were read soundly can still be compared with the printed page, and the check digits
+	// judged. The names' line is then the cheapest way's (fillers added or cut in its longest
+	// run), which nothing vouches for.
 	asRead := texts(lines)
 	var corr []Correction
-	if len(combos) == 1 {
-		asRead = texts(combos[0].lines)
+	if c, ok := oneDataFit(lines, combos, f, h); ok {
+		asRead = texts(c.lines)
 		// More characters out of their class than a misreading makes are no misreading: the
 		// lines are not this layout's (France's identity card of 1988-2021 writes its own in
 		// TD2's size: 9409923102854CORINNE<<<<<<<6512068F4 became BSAC0R1NNE), or were not
 		// read at all. They stay as read.
-		if fixed := fixClasses(combos[0], f); len(fixed.corr)-len(combos[0].corr) <= maxRefusedClassFixes {
+		if fixed := fixClasses(c, f); len(fixed.corr)-len(c.corr) <= maxRefusedClassFixes {
 			asRead, corr = texts(fixed.lines), fixed.corr
 		}
 	}
@@ -92,6 +101,76 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	}
 	d.Errors = append(d.Errors, &Error{Field: "mrz", Code: CodeCheckDigit, Message: msg})
 	return d
+}
+
+// oneDataFit returns the way of bringing the lines to their width (combos) when there is one
+// for the lines that carry check digits: there is a single way, or every way leaves those
+// lines as read, at their width, read surely (h.Sure) and with a digit in each check digit's
+// place (a filler only for a field of fillers). Of ways that differ in the other lines (the names'), it returns the
+// cheapest (the first of equal cost). A filler or a letter where a check digit stands is the
+// mark of a line cut short or shifted (a passport's lines cut to 36 read as TD2), not of a
+// forger's print: such lines, brought to their width in several ways, stay as read.
+func oneDataFit(lines []line, combos []candidate, f Format, h Hints) (candidate, bool) {
+	if len(combos) == 0 {
+		return candidate{}, false
+	}
+	if len(combos) == 1 {
+		return combos[0], true
+	}
+	if h.Sure == nil {
+		return candidate{}, false
+	}
+	for li, ln := range lines {
+		for _, i := range ln.src {
+			if checkedLine(f, li) && (i < 0 || !h.Sure(ln.raw, i)) {
+				return candidate{}, false
+			}
+		}
+	}
+	l := layoutOf(f)
+	best := combos[0]
+	for _, c := range combos {
+		for li, ln := range c.lines {
+			if checkedLine(f, li) && ln.s != lines[li].s {
+				return candidate{}, false
+			}
+		}
+		if c.cost < best.cost {
+			best = c
+		}
+	}
+	if !checkDigitsInPlace(texts(best.lines), l) {
+		return candidate{}, false
+	}
+	return best, true
+}
+
+// checkDigitsInPlace says whether each check digit's place in lines holds a digit, or a filler
+// where the field it covers is all fillers (optional data left empty).
+func checkDigitsInPlace(lines []string, l *layout) bool {
+	for _, p := range []struct{ data, cd span }{{l.number, l.numberCD}, {l.birth, l.birthCD},
+		{l.expiry, l.expiryCD}, {l.optional, l.optionalCD}, {span{}, l.composite}} {
+		if !p.cd.ok() {
+			continue
+		}
+		switch c := p.cd.of(lines)[0]; {
+		case c >= '0' && c <= '9':
+		case c == '<' && p.data.ok() && strings.Trim(p.data.of(lines), "<") == "":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkedLine says whether a check digit covers a character of line li of the format's MRZ.
+func checkedLine(f Format, li int) bool {
+	for pos := range f.Width() {
+		if f.Covered(li, pos) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRefusedClassFixes is how many characters out of their positions' class (and fillers

@@ -359,3 +359,75 @@ func TestRefusedRepairLeavesOtherLayouts(t *testing.T) {
 		t.Errorf("corrections %v, want none", d.Corrections)
 	}
 }
+
+// A refused repair still brings the lines to their layout when the ways of doing so differ
+// only in the names' line, which no check digit covers, and the lines that carry check digits
+// were read surely at their width: a forger's wrong check digit must not hide behind glare
+// that cut characters from the names (a phone photo's BLANCO<DE read BLANCIE, the line two
+// short: the MRZ was unreadable and its wrong check digit never judged). When the data lines
+// were read unsurely, or can be brought to their width in several ways too, or show a filler
+// where a check digit stands (lines cut short), they stay as read.
+func TestRefusedRepairNamesLineOffWidth(t *testing.T) {
+	cases := []struct {
+		name     string
+		raw      []string
+		format   Format
+		failed   string // the check digit that fails; "" when the lines stay as read
+		dataLine int    // a line that carries check digits
+	}{
+		{"TD3, names two short, birth date's check digit wrong", []string{
+			"P<UTOERIKSS<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+			"L898902C36UTO7408123F1204159ZE184226B<<<<<10"}, TD3, "birth_date", 1},
+		{"TD1, names one short, expiry's check digit wrong", []string{
+			"I<UTOD231458907<<<<<<<<<<<<<<<",
+			"7408122F1204158UTO<<<<<<<<<<<6",
+			"ERIKSON<<ANNA<MARIA<<<<<<<<<<"}, TD1, "expiry_date", 0},
+		// A passport's lines cut short to TD2's width: a filler where TD2's composite check
+		// digit stands.
+		{"TD3 lines cut to TD2's width", []string{
+			"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<",
+			"L898902C36UTO7408122F1204159<<<<<<<<"}, FormatUnknown, "", 1},
+		{"TD3, names and data lines both short", []string{
+			"P<UTOERIKSS<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+			"L898902C36UTO7408123F1204159ZE184226B<<<<10"}, FormatUnknown, "", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sure := Hints{Sure: func(int, int) bool { return true }}
+			d := RepairWith(c.raw, sure, testNow)
+			if d.Valid {
+				t.Fatalf("repaired into a valid reading %q; want it refused", d.Lines)
+			}
+			if c.format != FormatUnknown {
+				// Read unsurely, or without hints, the data line may be the OCR's.
+				for _, h := range []Hints{{}, {Sure: func(line, _ int) bool { return line != c.dataLine }}} {
+					if u := RepairWith(c.raw, h, testNow); u.Format != FormatUnknown {
+						t.Errorf("data line unsure (or no hints): format %v, want the lines as read", u.Format)
+					}
+				}
+			}
+			if d.Format != c.format {
+				t.Fatalf("format %v, want %v (lines %q)", d.Format, c.format, d.Lines)
+			}
+			if c.format == FormatUnknown {
+				if strings.Join(d.Lines, "/") != strings.Join(c.raw, "/") {
+					t.Errorf("lines %q, want them as read", d.Lines)
+				}
+				return
+			}
+			for i, l := range d.Lines {
+				if len(l) != c.format.Width() {
+					t.Errorf("line %d is %d wide, want %d", i+1, len(l), c.format.Width())
+				}
+				if checkedLine(c.format, i) && l != c.raw[i] {
+					t.Errorf("line %d = %q, want it as read: %q", i+1, l, c.raw[i])
+				}
+			}
+			for _, ch := range d.Checks {
+				if want := ch.Field != c.failed; ch.Field != "composite" && ch.Valid != want {
+					t.Errorf("check %s valid %v, want %v", ch.Field, ch.Valid, want)
+				}
+			}
+		})
+	}
+}
