@@ -447,3 +447,42 @@ func Align(img gocv.Mat, id *Identification) gocv.Mat {
 	page := id.Spec.PagePx()
 	return Rectify(img, id.Corners, page.X, page.Y)
 }
+
+// aroundMRZ is how far around the centre of an MRZ, in lengths of its lines, IdentifyAround
+// looks: any page that prints such an MRZ lies within, whatever its turn (a passport's far
+// corner is 0.97 lines' lengths from its MRZ's centre, an identity card's 0.9).
+const aroundMRZ = 1.1
+
+// IdentifyAround is Identify in the part of img (BGR) around an MRZ found at box (its lines'
+// quad in img's pixels), the homographies and corners given in img's pixels. A document that
+// fills a small part of a busy frame (a passport at 3 pixels a millimetre on a desk with
+// papers) gives few of the image's features and loses its match; around its MRZ it gives
+// most of them. Nil when that part is most of the image (Identify looked there already).
+func (m *Matcher) IdentifyAround(img gocv.Mat, box Quad, candidates map[string]bool) []Identification {
+	length := math.Max(dist(box[0], box[1]), dist(box[3], box[2]))
+	cx := (box[0][0] + box[1][0] + box[2][0] + box[3][0]) / 4
+	cy := (box[0][1] + box[1][1] + box[2][1] + box[3][1]) / 4
+	half := aroundMRZ * length
+	r := image.Rect(int(cx-half), int(cy-half), int(cx+half), int(cy+half)).Intersect(image.Rect(0, 0, img.Cols(), img.Rows()))
+	if r.Dx() < 64 || r.Dy() < 64 || r.Dx()*r.Dy() > img.Cols()*img.Rows()*2/3 {
+		return nil
+	}
+	region := img.Region(r)
+	crop := region.Clone()
+	region.Close()
+	defer crop.Close()
+	ids := m.Identify(crop, candidates)
+	ox, oy := float64(r.Min.X), float64(r.Min.Y)
+	for i := range ids {
+		h := &ids[i].H
+		for k := 0; k < 3; k++ { // the crop's pixels → img's: a translation after h
+			h[k] += ox * h[6+k]
+			h[3+k] += oy * h[6+k]
+		}
+		for k := range ids[i].Corners {
+			ids[i].Corners[k][0] += ox
+			ids[i].Corners[k][1] += oy
+		}
+	}
+	return ids
+}

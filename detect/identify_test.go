@@ -244,3 +244,58 @@ func TestRegistrationUnevenLight(t *testing.T) {
 		t.Errorf("a registration 3 mm off measured %.3f, not below %.2f", c, MinRegistration)
 	}
 }
+
+// TestIdentifyAround draws a model's page 600 pixels wide in a corner of a 2400 × 1800 frame of
+// noise and looks for it around its MRZ: the model is found and its corners are given in the
+// frame's pixels, where the page was drawn. A box that covers most of the frame gives nothing
+// (the whole image was searched already).
+func TestIdentifyAround(t *testing.T) {
+	lib, m, ref := firstModel(t)
+	spec := &lib.All()[0].Spec
+	w := 600
+	h := int(math.Round(float64(w) * float64(ref.Rows()) / float64(ref.Cols())))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(ref, &small, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
+	frame := gocv.NewMatWithSize(1800, 2400, gocv.MatTypeCV8UC3)
+	defer frame.Close()
+	gocv.RandU(&frame, gocv.NewScalar(0, 0, 0, 0), gocv.NewScalar(255, 255, 255, 0))
+	x0, y0 := 1650, 1100
+	roi := frame.Region(image.Rect(x0, y0, x0+w, y0+h))
+	small.CopyTo(&roi)
+	roi.Close()
+
+	reg, ok := spec.Region("mrz")
+	if !ok {
+		t.Fatal("the model has no MRZ region")
+	}
+	r := reg.Rect.Px(spec.DPI)
+	s := float64(w) / float64(spec.PagePx().X)
+	at := func(x, y int) [2]float64 { return [2]float64{float64(x0) + s*float64(x), float64(y0) + s*float64(y)} }
+	box := Quad{at(r.Min.X, r.Min.Y), at(r.Max.X, r.Min.Y), at(r.Max.X, r.Max.Y), at(r.Min.X, r.Max.Y)}
+
+	ids := m.IdentifyAround(frame, box, nil)
+	if len(ids) == 0 {
+		t.Fatal("the page was not found around its MRZ")
+	}
+	if ids[0].Spec.ID != spec.ID {
+		t.Fatalf("found %s, want %s", ids[0].Spec.ID, spec.ID)
+	}
+	want := Quad{{float64(x0), float64(y0)}, {float64(x0 + w), float64(y0)}, {float64(x0 + w), float64(y0 + h)}, {float64(x0), float64(y0 + h)}}
+	for i := range want {
+		if d := dist(ids[0].Corners[i], want[i]); d > 5 {
+			t.Errorf("corner %d at %v, want near %v (%.1f px off)", i, ids[0].Corners[i], want[i], d)
+		}
+	}
+	px, py := float64(spec.PagePx().X), float64(spec.PagePx().Y)
+	for i, c := range [][2]float64{{0, 0}, {px, 0}, {px, py}, {0, py}} {
+		x, y := ids[0].Map(c[0], c[1])
+		if d := dist([2]float64{x, y}, want[i]); d > 5 {
+			t.Errorf("the homography maps page corner %d to %.0f,%.0f, want near %v", i, x, y, want[i])
+		}
+	}
+	whole := Quad{{0, 0}, {2400, 0}, {2400, 200}, {0, 200}}
+	if ids := m.IdentifyAround(frame, whole, nil); ids != nil {
+		t.Errorf("a box as long as the frame: %d identifications, want none", len(ids))
+	}
+}

@@ -240,6 +240,11 @@ func (e *Engine) Check(ctx context.Context, in Input) (*Report, error) {
 	if len(ids) == 0 && len(cands) > 0 {
 		ids = e.matcher.Identify(scan.Image, nil) // the MRZ may be forged or misread
 	}
+	if len(ids) == 0 && scan.MRZ.Box != nil && len(scan.MRZ.Raw) > 0 {
+		// A document small in a busy frame: the background's features drowned its own.
+		// Around the MRZ the reader found, they are most of what there is.
+		ids = e.matcher.IdentifyAround(scan.Image, *scan.MRZ.Box, nil)
+	}
 	t.lap("identify")
 	if len(ids) > 0 {
 		e.align(scan, &ids[0])
