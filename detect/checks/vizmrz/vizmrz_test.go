@@ -181,10 +181,9 @@ func TestFieldsOffRegistration(t *testing.T) {
 	}
 }
 
-// TestGlyphReadingJudged: the printed fields are compared with an MRZ read glyph by glyph (the
-// OCR failed on it) as with one the OCR read: another holder's MRZ differs from the page either
-// way.
-func TestGlyphReadingJudged(t *testing.T) {
+// TestGlyphReadingNotJudged: an MRZ read glyph by glyph (its print too blurred for the OCR)
+// leaves the printed fields unjudged, even where they differ from it.
+func TestGlyphReadingNotJudged(t *testing.T) {
 	scan := detecttest.MovedPage(t, "uto-passport-2019", 0, 0)
 	defer scan.Close()
 	scan.ID.Correlation = 1
@@ -202,7 +201,11 @@ func TestGlyphReadingJudged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := detect.StatusFail; f.Status != want {
+		want := detect.StatusFail // another holder's MRZ: the page differs
+		if glyphs {
+			want = detect.StatusNotDone
+		}
+		if f.Status != want {
 			t.Errorf("read glyph by glyph %v: status %s (%s), want %s", glyphs, f.Status, f.Reason, want)
 		}
 	}
