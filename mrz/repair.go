@@ -38,8 +38,9 @@ func RepairAt(raw []string, now time.Time) *Document { return RepairWith(raw, Hi
 // accepted only when every check digit then holds and exactly one reading, the one with the
 // fewest other errors and then the fewest changes, does so; every change is listed in
 // Corrections. Otherwise the document is invalid, saying why, and its lines stay as read but
-// for what the layout alone decides (their width, when one way exists for the lines that carry check digits, and then the characters
-// their positions cannot hold, also listed in Corrections).
+// for what the layout alone decides (their width, when one way exists for the lines that carry
+// check digits, and then the characters their positions cannot hold, also listed in
+// Corrections).
 func RepairWith(raw []string, h Hints, now time.Time) *Document {
 	lines := normalise(raw)
 	f, lines := guessLayout(lines)
@@ -106,8 +107,8 @@ func RepairWith(raw []string, h Hints, now time.Time) *Document {
 // oneDataFit returns the way of bringing the lines to their width (combos) when there is one
 // for the lines that carry check digits: there is a single way, or every way leaves those
 // lines as read, at their width, read surely (h.Sure) and with a digit in each check digit's
-// place (a filler only for a field of fillers). Of ways that differ in the other lines (the names'), it returns the
-// cheapest (the first of equal cost). A filler or a letter where a check digit stands is the
+// place (a filler only for a field of fillers). Of ways that differ in the other lines (the
+// names'), it returns the cheapest (the first of equal cost). A filler or a letter where a check digit stands is the
 // mark of a line cut short or shifted (a passport's lines cut to 36 read as TD2), not of a
 // forger's print: such lines, brought to their width in several ways, stay as read.
 func oneDataFit(lines []line, combos []candidate, f Format, h Hints) (candidate, bool) {
@@ -121,8 +122,11 @@ func oneDataFit(lines []line, combos []candidate, f Format, h Hints) (candidate,
 		return candidate{}, false
 	}
 	for li, ln := range lines {
+		if !checkedLine(f, li) {
+			continue
+		}
 		for _, i := range ln.src {
-			if checkedLine(f, li) && (i < 0 || !h.Sure(ln.raw, i)) {
+			if i < 0 || !h.Sure(ln.raw, i) {
 				return candidate{}, false
 			}
 		}
