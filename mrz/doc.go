@@ -70,4 +70,8 @@
 // time in ten when the misread was elsewhere, so that search needs the OCR engine to mark the
 // characters it was unsure of (RepairWith). Data only the composite covers is never searched.
 // A reading is accepted only when every check digit holds and it is the only best candidate.
+// A refused reading keeps its lines as read, but brought to the layout's width where that can be
+// done one way only for the lines that carry check digits (the names' line, which none covers,
+// may then be fitted several ways: the OCR engine must say those lines were read surely,
+// RepairWith's Hints.Sure), so that its failing check digits can still be judged.
 package mrz
