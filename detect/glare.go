@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -90,25 +91,7 @@ func (s *Scan) findGlare() *glareMap {
 	page, ref := small(s.Page), small(s.Ref)
 	// The static printing's cells: those whose centre lies outside everything personal
 	// (Masked's regions, with its margin).
-	use := make([]bool, w*h)
-	for i := range use {
-		use[i] = true
-	}
-	margin := int(spec.DPI / 25.4)
-	for _, reg := range spec.Regions {
-		if !personal(reg) {
-			continue
-		}
-		b := reg.Rect.Px(spec.DPI)
-		b = image.Rect(b.Min.X-margin, b.Min.Y-margin, b.Max.X+margin, b.Max.Y+margin)
-		for cy := max(0, b.Min.Y/cell-1); cy < min(h, b.Max.Y/cell+1); cy++ {
-			for cx := max(0, b.Min.X/cell-1); cx < min(w, b.Max.X/cell+1); cx++ {
-				if image.Pt(cx*cell+cell/2, cy*cell+cell/2).In(b) {
-					use[cy*w+cx] = false
-				}
-			}
-		}
-	}
+	use := staticCells(spec, cell, w, h)
 	onStatic := append([]bool(nil), use...)
 	var res []float64
 	spread := 0.0
@@ -224,4 +207,30 @@ func (g Reflection) WashedOut(r image.Rectangle) bool {
 		n += v
 	}
 	return 4*n > float64(len(part.Pix))
+}
+
+// staticCells marks the cells (cell page pixels a side, w×h of them) of a model's static
+// printing: those whose centre lies outside everything personal (Masked's regions, with a
+// margin of a millimetre).
+func staticCells(spec *templates.Spec, cell, w, h int) []bool {
+	use := make([]bool, w*h)
+	for i := range use {
+		use[i] = true
+	}
+	margin := int(spec.DPI / 25.4)
+	for _, reg := range spec.Regions {
+		if !personal(reg) {
+			continue
+		}
+		b := reg.Rect.Px(spec.DPI)
+		b = image.Rect(b.Min.X-margin, b.Min.Y-margin, b.Max.X+margin, b.Max.Y+margin)
+		for cy := max(0, b.Min.Y/cell-1); cy < min(h, b.Max.Y/cell+1); cy++ {
+			for cx := max(0, b.Min.X/cell-1); cx < min(w, b.Max.X/cell+1); cx++ {
+				if image.Pt(cx*cell+cell/2, cy*cell+cell/2).In(b) {
+					use[cy*w+cx] = false
+				}
+			}
+		}
+	}
+	return use
 }

@@ -35,10 +35,12 @@ type Scan struct {
 	Fields     LineReader           // reads printed fields (a Latin-script model); nil when not available
 	Thresholds map[string]Threshold // calibrated thresholds by measure key
 
-	mu        sync.Mutex
-	anchorsOf map[image.Rectangle][]anchor // the captions placing each rectangle (LocalOffset, LocalStretch)
-	glare     *glareMap                    // where a reflection lightens the page (Glared), once glareDone
-	glareDone bool
+	mu          sync.Mutex
+	anchorsOf   map[image.Rectangle][]anchor // the captions placing each rectangle (LocalOffset, LocalStretch)
+	glare       *glareMap                    // where a reflection lightens the page (Glared), once glareDone
+	glareDone   bool
+	balance     [3]float64 // PaperBalance's gains, once balanceDone
+	balanceDone bool
 
 	offMu   sync.Mutex                 // not mu: anchors holds mu while it finds offsets
 	offsets map[offsetKey]offsetResult // printOffset's results, once per rectangle and reach
