@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -15,22 +14,7 @@ import (
 // paper around the foil, one saturated hue, narrows it unbalanced. The reference as its own
 // page needs no balance.
 func TestPaperBalance(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get("uto-visa-2020")
-	if !ok {
-		t.Fatal("no uto-visa-2020 specimen")
-	}
-	b, err := sp.ImageBytes(templates.Visible)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := gocv.IMDecode(b, gocv.IMReadColor)
-	if err != nil || ref.Empty() {
-		t.Fatalf("decode: %v", err)
-	}
+	ref, spec := specimenPage(t, "uto-visa-2020")
 	defer ref.Close()
 	w, h := ref.Cols(), ref.Rows()
 	page := ref.Clone()
@@ -53,9 +37,9 @@ func TestPaperBalance(t *testing.T) {
 			}
 		}
 	}
-	k := 6 / (sp.Spec.DPI / 25.4) // a photo at 6 px/mm
-	photo := &Identification{Spec: &sp.Spec, H: [9]float64{k, 0, 100, 0, k, 80, 0, 0, 1}}
-	photo.Corners = pageCorners(photo.H, &sp.Spec)
+	k := 6 / (spec.DPI / 25.4) // a photo at 6 px/mm
+	photo := &Identification{Spec: spec, H: [9]float64{k, 0, 100, 0, k, 80, 0, 0, 1}}
+	photo.Corners = pageCorners(photo.H, spec)
 
 	same := (&Scan{ID: photo, Page: ref, Ref: ref}).PaperBalance()
 	for c, g := range same {
@@ -72,11 +56,11 @@ func TestPaperBalance(t *testing.T) {
 		}
 	}
 
-	reg, ok := sp.Spec.Region("ovd")
+	reg, ok := spec.Region("ovd")
 	if !ok {
 		t.Fatal("no ovd region")
 	}
-	r := reg.Rect.Px(sp.Spec.DPI)
+	r := reg.Rect.Px(spec.DPI)
 	crop := func(m gocv.Mat) BGR {
 		c := Crop(m, r)
 		defer c.Close()

@@ -6,7 +6,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/docverify/docverify/templates"
 	"gocv.io/x/gocv"
 )
 
@@ -16,28 +15,13 @@ import (
 // as a holder's pale photo is): Glared marks the glow's centre and nothing far from it, the
 // uneven light nowhere, and the ghost only where the glow reaches it. On a scan, nothing.
 func TestGlared(t *testing.T) {
-	lib, err := templates.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, ok := lib.Get("uto-passport-2019")
-	if !ok {
-		t.Fatal("no uto-passport-2019 specimen")
-	}
-	b, err := sp.ImageBytes(templates.Visible)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := gocv.IMDecode(b, gocv.IMReadColor)
-	if err != nil || ref.Empty() {
-		t.Fatalf("decode: %v", err)
-	}
+	ref, spec := specimenPage(t, "uto-passport-2019")
 	defer ref.Close()
 	w, h := ref.Cols(), ref.Rows()
-	ghost, _ := sp.Spec.Region("ghost_portrait")
-	gr := ghost.Rect.Px(sp.Spec.DPI)
-	rosette, _ := sp.Spec.Region("guilloche")
-	rr := rosette.Rect.Px(sp.Spec.DPI)
+	ghost, _ := spec.Region("ghost_portrait")
+	gr := ghost.Rect.Px(spec.DPI)
+	rosette, _ := spec.Region("guilloche")
+	rr := rosette.Rect.Px(spec.DPI)
 	glowAt := image.Pt((rr.Min.X+rr.Max.X)/2, (rr.Min.Y+rr.Max.Y)/2) // on the security printing
 	sigma := 0.06 * float64(w)
 	page := ref.Clone()
@@ -63,9 +47,9 @@ func TestGlared(t *testing.T) {
 		}
 	}
 	// A photo at 6 px/mm, square on.
-	k := 6 / (sp.Spec.DPI / 25.4)
-	photo := &Identification{Spec: &sp.Spec, H: [9]float64{k, 0, 100, 0, k, 80, 0, 0, 1}}
-	photo.Corners = pageCorners(photo.H, &sp.Spec)
+	k := 6 / (spec.DPI / 25.4)
+	photo := &Identification{Spec: spec, H: [9]float64{k, 0, 100, 0, k, 80, 0, 0, 1}}
+	photo.Corners = pageCorners(photo.H, spec)
 	s := &Scan{ID: photo, Page: page, Ref: ref}
 	share := func(r image.Rectangle) float64 {
 		m, _ := s.Glared(r)
@@ -77,7 +61,7 @@ func TestGlared(t *testing.T) {
 		}
 		return float64(n) / float64(len(m))
 	}
-	mm := int(sp.Spec.DPI / 25.4)
+	mm := int(spec.DPI / 25.4)
 	centre := image.Rect(glowAt.X-3*mm, glowAt.Y-3*mm, glowAt.X+3*mm, glowAt.Y+3*mm)
 	if v := share(centre); v < 0.9 {
 		t.Errorf("the glow's centre: %.2f marked, want nearly all", v)
@@ -90,8 +74,8 @@ func TestGlared(t *testing.T) {
 			t.Errorf("a corner far from the glow %v: %.2f marked, want none", r, v)
 		}
 	}
-	scan := &Scan{ID: &Identification{Spec: &sp.Spec, H: [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1}}, Page: page, Ref: ref}
-	scan.ID.Corners = pageCorners(scan.ID.H, &sp.Spec)
+	scan := &Scan{ID: &Identification{Spec: spec, H: [9]float64{1, 0, 0, 0, 1, 0, 0, 0, 1}}, Page: page, Ref: ref}
+	scan.ID.Corners = pageCorners(scan.ID.H, spec)
 	if _, any := scan.Glared(image.Rect(0, 0, w, h)); any {
 		t.Error("a scan: glare marked")
 	}
