@@ -47,7 +47,9 @@ func locateMRZBlobs(img gocv.Mat) []mrzCandidate {
 		kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k, k))
 		gocv.MorphologyEx(bin, &closed, gocv.MorphClose, kernel)
 		kernel.Close()
-		contours := gocv.FindContours(closed, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+		// Every contour, not the outermost only: on a dark desk the page's outline is marked
+		// all round and encloses the lines.
+		contours := gocv.FindContours(closed, gocv.RetrievalList, gocv.ChainApproxSimple)
 		for i := 0; i < contours.Size(); i++ {
 			pv := contours.At(i)
 			if b, ok := blobOf(pv); ok && !hasBlob(blobs, b) {
