@@ -756,3 +756,34 @@ func alignAlike(a, b string) []int {
 	}
 	return out
 }
+
+// SecondOpinion says whether glyphs, the MRZ read glyph by glyph where the model prints it,
+// corrects r, an OCR reading that is sure of every character yet fails a check digit: glyphs
+// is valid, has r's lines and widths, and differs from r in one character, which it matched
+// clearly (at MinNameConfidence: a margin of GlyphMargin over any rival). An OCR
+// sure of a misread character (an 8 at a washed-out corner read as 6) is otherwise taken
+// for a wrong check digit printed so; a wrong digit really printed so reads so glyph by glyph
+// as well, and a valid reading differing from it needs a second, clear misread of exactly
+// the digit that makes the check hold.
+func (r *MRZReading) SecondOpinion(glyphs *MRZReading) bool {
+	if r == nil || glyphs == nil || r.Document == nil || glyphs.Document == nil || !glyphs.Document.Valid ||
+		r.Document.Valid || r.Document.Format != glyphs.Document.Format || len(glyphs.read) != len(r.Document.Lines) {
+		return false
+	}
+	diff := 0
+	for li, l := range glyphs.Document.Lines {
+		o := r.Document.Lines[li]
+		if len(o) != len(l) || len(glyphs.read[li].Chars) != len(l) {
+			return false
+		}
+		for i := range l {
+			if l[i] == o[i] {
+				continue
+			}
+			if diff++; diff > 1 || glyphs.read[li].Chars[i].Conf < 100*MinNameConfidence {
+				return false
+			}
+		}
+	}
+	return diff == 1
+}

@@ -17,6 +17,13 @@ import (
 // (OCR-B where the model prints it); it returns the page (close it), the spec and the lines.
 func glyphPage(t *testing.T, id string) (gocv.Mat, *templates.Spec, []string) {
 	t.Helper()
+	return glyphPageAs(t, id, nil)
+}
+
+// glyphPageAs is glyphPage with the lines changed by print before they are printed (nil: as
+// generated); it returns the lines printed.
+func glyphPageAs(t *testing.T, id string, print func([]string) []string) (gocv.Mat, *templates.Spec, []string) {
+	t.Helper()
 	page, spec := specimenPage(t, id)
 	fields := mrz.Fields{DocumentCode: spec.DocumentCode, IssuingState: "UTO", Nationality: "D",
 		Surname: "OKONKWO BERG", GivenNames: "ZOFIA HELENA", DocumentNumber: "C4X7Q2058",
@@ -24,6 +31,9 @@ func glyphPage(t *testing.T, id string) (gocv.Mat, *templates.Spec, []string) {
 	lines, err := mrz.Generate(spec.MRZFormat, fields)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if print != nil {
+		lines = print(lines)
 	}
 	region, ok := spec.Region("mrz")
 	if !ok {
@@ -218,5 +228,66 @@ func TestReadPageGlyphsUnsureData(t *testing.T) {
 	t.Logf("read %q, checks %v", got.Raw, got.Document.Checks)
 	if got.Document.Valid || got.DataHolds() {
 		t.Errorf("valid %v, data holding %v with the document number blurred (errors %v)", got.Document.Valid, got.DataHolds(), got.Document.Errors)
+	}
+}
+
+// TestSecondOpinion: an OCR reading sure of every character but failing a check digit is
+// corrected by the glyph reader only where the page prints what makes the check hold, and
+// only in one character.
+func TestSecondOpinion(t *testing.T) {
+	r := &MRZReader{Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}
+	last := func(l []string) (int, int) { return len(l) - 1, len(l[len(l)-1]) - 1 } // the composite check digit
+	other := func(c byte) byte {
+		if c == '8' {
+			return '6'
+		}
+		return '8'
+	}
+	for _, tc := range []struct {
+		name  string
+		print func([]string) []string // the lines as printed (nil: as generated)
+		read  func([]string) []string // the OCR's sure reading of the printed lines
+		want  bool
+	}{
+		{"composite misread", nil, func(l []string) []string {
+			li, i := last(l)
+			l[li] = with(l[li], i, other(l[li][i]))
+			return l
+		}, true},
+		{"wrong check digit printed", func(l []string) []string {
+			li, i := last(l)
+			l[li] = with(l[li], i, other(l[li][i]))
+			return l
+		}, nil, false},
+		{"two characters misread", nil, func(l []string) []string {
+			li, i := last(l)
+			l[li] = with(l[li], i, other(l[li][i]))
+			l[0] = with(l[0], 2, 'X') // and the issuing state: no check digit covers it
+			return l
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, spec, printed := glyphPageAs(t, "uto-passport-2024", tc.print)
+			defer page.Close()
+			seen := slices.Clone(printed)
+			if tc.read != nil {
+				seen = tc.read(seen)
+			}
+			read := make([]ocr.Line, len(seen))
+			for i, l := range seen {
+				read[i] = ocrLine(l)
+			}
+			first := r.Assemble(read, r.Now())
+			if first.Document.Valid || !first.Settled() {
+				t.Fatalf("the OCR's reading %q: valid %v, settled %v; want a sure reading failing a check digit", seen, first.Document.Valid, first.Settled())
+			}
+			glyphs := r.ReadPageGlyphs(page, spec, image.Point{}, 0, []*MRZReading{first}, func(x, y float64) (float64, float64) { return x, y })
+			if got := first.SecondOpinion(glyphs); got != tc.want {
+				t.Errorf("SecondOpinion = %v, want %v (glyphs read %q, valid %v)", got, tc.want, glyphs.Raw, glyphs.Document.Valid)
+			}
+			if tc.want && !slices.Equal(glyphs.Raw, printed) {
+				t.Errorf("glyphs read %q, printed %q", glyphs.Raw, printed)
+			}
+		})
 	}
 }

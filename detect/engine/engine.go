@@ -314,8 +314,25 @@ func (e *Engine) readPageMRZ(ctx context.Context, scan *detect.Scan) {
 	var glyphs *detect.MRZReading
 	if !scan.MRZ.Settled() {
 		glyphs = e.readInPage(ctx, scan, spec, region, area, dx, dy)
+	} else if !scan.MRZ.Document.Valid {
+		glyphs = e.secondOpinion(scan, dx, dy)
 	}
 	e.checkNames(ctx, scan, glyphs, dx, dy)
+}
+
+// secondOpinion reads the MRZ of a scan whose OCR read it surely but not valid (a check digit
+// fails) again glyph by glyph where the model prints it, and takes that reading when it is valid
+// and corrects the OCR's in one character (detect.MRZReading.SecondOpinion).
+func (e *Engine) secondOpinion(scan *detect.Scan, dx, dy int) *detect.MRZReading {
+	start := time.Now()
+	r := scan.MRZ
+	g := e.reader.ReadPageGlyphs(scan.Page, scan.Spec(), image.Pt(dx, dy), scan.BlurSigma, []*detect.MRZReading{r}, scan.ID.Map)
+	r.Elapsed += time.Since(start)
+	if r.SecondOpinion(g) {
+		g.Elapsed = r.Elapsed
+		scan.MRZ = g
+	}
+	return g
 }
 
 // readInPage reads the MRZ of a scan whose reading is not settled again where the model prints
