@@ -175,3 +175,45 @@ func TestEdgeWhereTheBoxIs(t *testing.T) {
 		t.Errorf("status %s (%s), want pass: the portrait is the model's own", f.Status, f.Reason)
 	}
 }
+
+// TestBoxOffsetOneSide draws a photo at its place whose bottom edge is lost (a shirt the
+// paper's grey) and whose top edge shows, with a band's edge as strong 3 mm above its top and a
+// faint shoulder line 3 mm above its bottom (a genuine scan of seed 24024: its portrait was
+// placed 3 mm up on that pair, and rejected at 99). The pair there shows less edge on its two
+// sides together than the place does: the box stays at its place. The same photo moved up
+// 3 mm, its place left bare, is found where it was moved.
+func TestBoxOffsetOneSide(t *testing.T) {
+	win := image.Rect(0, 0, 400, 560)
+	place := image.Rect(60, 100, 300, 440)
+	const maxLag, near, up = 41, 8, 37 // 3.5, 0.7 and 3.1 mm at 300 dpi
+	draw := func(dy int, genuine bool) detect.Grey {
+		g := detect.Grey{W: win.Dx(), H: win.Dy(), Pix: make([]float64, win.Dx()*win.Dy())}
+		rng := rand.New(rand.NewPCG(3, uint64(dy+100)))
+		top, bottom := place.Min.Y+dy, place.Max.Y+dy
+		for y := 0; y < g.H; y++ {
+			for x := 0; x < g.W; x++ {
+				v := 225.0 // paper
+				in := x >= place.Min.X && x < place.Max.X
+				switch {
+				case genuine && y < place.Min.Y-up:
+					v = 219 // a header's band, its lower edge 3 mm above the photo's top
+				case genuine && in && y >= top && y < bottom-up:
+					// The photo's backdrop, lighter towards the shoulders: a faint shoulder
+					// line where the shirt begins. The shirt, from there to the bottom, is
+					// the paper's grey: no bottom edge.
+					v = 231 - 3.5*float64(y-top)/float64(bottom-up-top)
+				case !genuine && in && y >= top && y < bottom:
+					v = 233 // a forger's photo, both edges showing
+				}
+				g.Pix[y*g.W+x] = v + rng.NormFloat64()*0.5
+			}
+		}
+		return g
+	}
+	if b := boxOffset([]detect.Grey{draw(0, true)}, win, place, maxLag, near); b.dy != 0 {
+		t.Errorf("photo at its place, bottom edge lost, a band above: found %+d px off vertically, want 0 (far %.2f, near %.2f, side %.2f)", b.dy, b.far[1], b.near[1], b.side[1])
+	}
+	if b := boxOffset([]detect.Grey{draw(-up, false)}, win, place, maxLag, near); abs(b.dy+up) > 1 {
+		t.Errorf("photo moved %d px up: found %+d px off vertically (far %.2f, near %.2f, side %.2f)", -up, b.dy, b.far[1], b.near[1], b.side[1])
+	}
+}
