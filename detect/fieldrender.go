@@ -28,6 +28,9 @@ type FieldMatch struct {
 	// when no character has other candidates.
 	Margin float64
 	Found  bool // the text was drawn and looked for
+	// Offset is where the whole text was found in the page less where the model prints it,
+	// page pixels.
+	Offset image.Point
 }
 
 // MatchField compares the page's field region with text drawn as region prints it. window is
@@ -88,6 +91,7 @@ func matchField(page gocv.Mat, spec *templates.Spec, r templates.Region, text st
 	gocv.MatchTemplate(pageGrey, tmpl, &res, gocv.TmCcoeffNormed, none)
 	_, whole, _, at := gocv.MinMaxLoc(res)
 	m.Whole, m.Found = float64(whole), true
+	m.Offset = win.Min.Add(at).Sub(box.Min)
 
 	// Each character: its advance cell, in the capitals' band (accents above and marks below
 	// left out: the MRZ does not carry them), looked for near where the previous one was found

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/checks/vizmrz"
 	"github.com/docverify/docverify/templates"
 )
 
@@ -17,12 +18,16 @@ var Check = &detect.Check{
 	Doc: `Whether the printed fields sit where the specimen puts them.
 
 Personalisation printers place every field at the model's position, within a few tenths of a
-millimetre. For each field, the left edge of its ink (in a window wider than the field) and the
-height of its densest rows (in the field's own box) are measured in the straightened page and
-in the reference (blurred as the capture blurred the page); the caption printed with the
-security background next to it is found by matching the reference's caption box in the page
-within 1.5 mm, and its offset subtracted, which cancels any error of the page's alignment. The median
-offset over the fields is the layout shift.`,
+millimetre. A field whose text viz_mrz_match found, drawn as the model prints it, is where that
+drawing was found; another field is measured by its ink: the left edge (in a window wider than
+the field) and the height of its densest rows (in the field's own box), in the straightened page
+and in the reference (blurred as the capture blurred the page). The caption printed with the
+security background next to a field is found by matching the reference's caption box in the page
+within 1.5 mm, and its offset subtracted, which cancels any error of the page's alignment; a
+caption that lies off the median of the captions by more than captionSpread is taken to be at
+that median (fields moved into a caption's box drag its match along). The median offset over
+the fields is the layout shift.`,
+	Requires: []*detect.Check{vizmrz.Check},
 	Measures: []*detect.Measure{shiftMeasure},
 	Run:      run,
 }
@@ -36,8 +41,15 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		return f, nil
 	}
 	pxmm := spec.DPI / 25.4
-	var dxs, dys []float64
-	var area image.Rectangle
+	placed := vizmrz.Offsets(p.ResultOf[vizmrz.Check])
+	type measured struct {
+		name     string
+		fdx, fdy float64 // the field's offset, mm
+		ldx, ldy float64 // its caption's, mm
+		box      image.Rectangle
+	}
+	var ms []measured
+	var lxs, lys []float64
 	for _, r := range spec.Regions {
 		name, ok := r.Kind.IsField()
 		if !ok {
@@ -45,29 +57,48 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		fr, _ := s.RegionRect(r.Name)
 		lr, hasLabel := s.RegionRect("label:" + name)
-		fdx, fdy, ok1 := offset(s, fr, pxmm)
-		if !ok1 {
-			continue
-		}
 		if !hasLabel {
 			continue
 		}
-		ldx, ldy, ok2 := labelOffset(s, lr, pxmm)
-		if !ok2 {
+		m := measured{name: name, box: fr}
+		if o, ok := placed[name]; ok && len(o) == 2 {
+			m.fdx, m.fdy = o[0], o[1]
+		} else {
+			fdx, fdy, ok := offset(s, fr, pxmm)
+			if !ok {
+				continue
+			}
+			m.fdx, m.fdy = fdx/pxmm, fdy/pxmm
+		}
+		ldx, ldy, ok := labelOffset(s, lr, pxmm)
+		if !ok {
 			continue
 		}
-		fdx -= ldx
-		fdy -= ldy
-		dxs = append(dxs, fdx/pxmm)
-		dys = append(dys, fdy/pxmm)
-		area = area.Union(fr)
+		m.ldx, m.ldy = ldx/pxmm, ldy/pxmm
+		lxs, lys = append(lxs, m.ldx), append(lys, m.ldy)
+		ms = append(ms, m)
+	}
+	var dxs, dys []float64
+	var area image.Rectangle
+	byField := map[string][]float64{}
+	if len(ms) > 0 {
+		mlx, mly := median(lxs), median(lys)
+		for _, m := range ms {
+			if math.Hypot(m.ldx-mlx, m.ldy-mly) > captionSpread {
+				m.ldx, m.ldy = mlx, mly
+			}
+			dx, dy := m.fdx-m.ldx, m.fdy-m.ldy
+			dxs, dys = append(dxs, dx), append(dys, dy)
+			byField[m.name] = []float64{round(dx), round(dy)}
+			area = area.Union(m.box)
+		}
 	}
 	if len(dxs) < 3 {
 		return detect.Skipped("no_region", map[string]any{"fields_measured": len(dxs)}), nil
 	}
 	mx, my := median(dxs), median(dys)
 	shift := math.Hypot(mx, my)
-	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs)},
+	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs), "fields_mm": byField},
 		p.Grade(shiftMeasure, shift))
 	f.Region = s.QuadOf(area)
 	return f, nil
@@ -133,6 +164,12 @@ func labelOffset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float6
 	}
 	return float64(x), float64(y), true
 }
+
+// captionSpread is how far (mm) a caption may lie off the median of the page's captions and
+// still place its field: registration errs smoothly across a page, by tenths of a millimetre
+// between neighbouring captions, while a field moved a millimetre into its caption's box moved
+// that caption's match by 0.3 to 1.4 mm on a scan.
+const captionSpread = 0.3
 
 // minLabelCorr is the correlation below which a caption counts as not found.
 const minLabelCorr = 0.3

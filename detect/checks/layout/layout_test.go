@@ -8,6 +8,7 @@ import (
 	"gocv.io/x/gocv"
 
 	"github.com/docverify/docverify/detect"
+	"github.com/docverify/docverify/detect/checks/vizmrz"
 	"github.com/docverify/docverify/detect/detecttest"
 	"github.com/docverify/docverify/templates"
 )
@@ -154,5 +155,74 @@ func TestPrintOffsetOnce(t *testing.T) {
 	}
 	if found < 5 {
 		t.Errorf("%d captions found, want 5 or more", found)
+	}
+}
+
+// TestRunPlacedFields runs the check on the identity card's reference moved by (5, −3)
+// pixels, with the fields' places as viz_mrz_match would report them: where the page is moved
+// as a whole, no shift; where the fields are a millimetre right of their captions, a shift of a
+// millimetre, also when ink in five captions' boxes (a moved field's) drags their matches off.
+func TestRunPlacedFields(t *testing.T) {
+	const dx, dy = 5, -3
+	s := detecttest.MovedPage(t, "uto-idcard-2021", dx, dy)
+	defer s.Close()
+	pxmm := s.Spec().DPI / 25.4
+	placed := func(extra float64) map[string][]float64 {
+		out := map[string][]float64{}
+		for _, name := range []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"} {
+			out[name] = []float64{dx/pxmm + extra, dy / pxmm}
+		}
+		return out
+	}
+	smudged := []string{"label:surname", "label:given_names", "label:document_number", "label:birth_date", "label:nationality"}
+	for _, tc := range []struct {
+		name    string
+		extra   float64 // mm the fields lie right of their place, the page's move aside
+		smudge  bool
+		wantMin float64
+		wantMax float64
+		status  detect.Status
+	}{
+		{"moved as a whole", 0, false, 0, 0.15, detect.StatusPass},
+		{"fields a millimetre right", 1, false, 0.9, 1.1, detect.StatusFail},
+		{"fields a millimetre right, five captions smudged", 1, true, 0.9, 1.1, detect.StatusFail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := s.Page.Clone()
+			defer page.Close()
+			if tc.smudge {
+				for _, name := range smudged {
+					r, _ := s.RegionRect(name)
+					r = r.Add(image.Pt(dx, dy))
+					ink := page.Region(image.Rect(r.Min.X+r.Dx()/3, r.Min.Y, r.Max.X, r.Min.Y+r.Dy()/2))
+					ink.SetTo(gocv.NewScalar(20, 20, 20, 0))
+					ink.Close()
+				}
+			}
+			id := *s.ID
+			id.Correlation = 0.99 // registered
+			sc := &detect.Scan{ID: &id, Page: page, RefBlurred: s.RefBlurred}
+			viz := detect.Finding{Status: detect.StatusPass, Evidence: map[string]any{"offsets_mm": placed(tc.extra)}}
+			f, err := Check.Run(&detect.Pass{Check: Check, Scan: sc, ResultOf: map[*detect.Check]detect.Finding{vizmrz.Check: viz}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms, _ := f.Evidence["measures"].(map[string]float64)
+			got, ok := ms["layout.shift_mm"]
+			if !ok {
+				t.Fatalf("not measured: %+v", f)
+			}
+			if got < tc.wantMin || got > tc.wantMax || f.Status != tc.status {
+				t.Errorf("shift %.2f mm (%s), want %.1f–%.1f (%s); evidence %v", got, f.Status, tc.wantMin, tc.wantMax, tc.status, f.Evidence)
+			}
+			// Each field placed is measured where it lies, its caption found or, smudged, taken
+			// at the captions' median.
+			byField := f.Evidence["fields_mm"].(map[string][]float64)
+			for name := range placed(0) {
+				if v, ok := byField[name]; ok && (math.Abs(v[0]-tc.extra) > 0.15 || math.Abs(v[1]) > 0.15) {
+					t.Errorf("%s measured %v mm off, want %.1f, 0", name, v, tc.extra)
+				}
+			}
+		})
 	}
 }

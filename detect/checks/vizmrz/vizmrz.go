@@ -102,6 +102,18 @@ const minConfidence = 75
 // but for two read at 0.952 and 0.975 (a counterfeit print and an altered surname).
 const minNameConfidence = detect.SureConfidence
 
+// MinPlacedCorrelation is the correlation of a field's whole drawn text from which where it was
+// found places the field (evidence "offsets_mm", which the layout check reads): below it, what
+// was found may be other print.
+const MinPlacedCorrelation = 0.5
+
+// Offsets are where each field's text was found in the straightened page less where the model
+// prints it, in millimetres, as a finding of this check reports them (evidence "offsets_mm").
+func Offsets(f detect.Finding) map[string][]float64 {
+	o, _ := f.Evidence["offsets_mm"].(map[string][]float64)
+	return o
+}
+
 var compared = []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
 
 func run(p *detect.Pass) (detect.Finding, error) {
@@ -131,6 +143,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	var worst image.Rectangle
 	worstScore := 0.0
 	glyphs, margins := map[string]float64{}, map[string]float64{}
+	offsets := map[string][]float64{}
 	minMargin := math.Inf(1)
 	var marginWorst image.Rectangle // the field of the lowest margin
 	var marginField string          // its name
@@ -192,6 +205,9 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			continue
 		}
 		glyphs[name] = round(fm.Glyph)
+		if fm.Whole >= MinPlacedCorrelation {
+			offsets[name] = []float64{round2(float64(fm.Offset.X) / pxmm), round2(float64(fm.Offset.Y) / pxmm)}
+		}
 		if fm.Margin < 1 {
 			margins[name] = round(fm.Margin)
 		}
@@ -309,7 +325,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			f.VIZ = readField(s, grey, o.window)
 		}
 	}
-	ev := map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins}
+	ev := map[string]any{"fields": fields, "glyphs": glyphs, "margins": margins, "offsets_mm": offsets}
 	if unsureNames {
 		why := map[string]float64{"name_confidence": round(s.MRZ.NameConfidence), "min_name_confidence": minNameConfidence}
 		if w, ok := s.MRZ.NamesWidth(); ok && w != d.Format.Width() {
@@ -675,6 +691,8 @@ func printed(name string, d *mrz.Document, dateLayout string) string {
 }
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // fieldWindow is where a field's text is looked for: its box with a margin, widened to the right
 // up to the next region on its row (a long name runs past the box) and to the left by
