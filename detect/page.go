@@ -61,12 +61,12 @@ func FindPage(img gocv.Mat) (q Quad, area float64, err error) {
 		pts := approx.ToPoints()
 		approx.Close()
 		if len(pts) != 4 {
-			// Not a clean quadrilateral: take the rotated rectangle around it.
-			r := gocv.MinAreaRect(c)
-			if float64(r.Width*r.Height) > 1.25*a {
+			// Not a clean quadrilateral: something lies over an edge or against it.
+			quad, ok := bumpedQuad(c)
+			if !ok || polygonArea(quad[:]) > 1.25*a {
 				continue // not box-like
 			}
-			pts = r.Points
+			pts = quad[:]
 		}
 		if len(pts) == 4 {
 			best, bestArea = [4]image.Point{pts[0], pts[1], pts[2], pts[3]}, a
@@ -79,6 +79,90 @@ func FindPage(img gocv.Mat) (q Quad, area float64, err error) {
 		q[i] = [2]float64{p[0] / scale, p[1] / scale}
 	}
 	return q, bestArea / total, nil
+}
+
+// bumpedQuad is the quadrilateral of a page's contour that something lies against or over
+// (a key ring on its edge, a finger, a coin): the contour's convex hull simplified until four
+// corners remain (the simplification drops a bump smaller than a twentieth of the perimeter),
+// then each side fitted to the contour's points along it, robustly (the bump's points lie off
+// the line and weigh little). The rotated rectangle around the contour, taken before, put a
+// key ring's top into a visa's top edge: its corners 60 pixels off, its registration failed.
+func bumpedQuad(c gocv.PointVector) ([4]image.Point, bool) {
+	hull := gocv.NewMat()
+	defer hull.Close()
+	gocv.ConvexHull(c, &hull, false, true)
+	hv := gocv.NewPointVectorFromMat(hull)
+	defer hv.Close()
+	peri := gocv.ArcLength(hv, true)
+	var corners []image.Point
+	for eps := 0.02; eps <= 0.1 && len(corners) != 4; eps += 0.01 {
+		approx := gocv.ApproxPolyDP(hv, eps*peri, true)
+		corners = approx.ToPoints()
+		approx.Close()
+	}
+	if len(corners) != 4 {
+		return [4]image.Point{}, false
+	}
+	// Each side: the contour's points within a fiftieth of the perimeter of it, along its
+	// middle four fifths, fitted with a line robust to the bump's.
+	pts := c.ToPoints()
+	type line struct{ vx, vy, x0, y0 float64 }
+	var sides [4]line
+	for i := range 4 {
+		a, b := corners[i], corners[(i+1)%4]
+		dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			return [4]image.Point{}, false
+		}
+		ux, uy := dx/l, dy/l
+		sides[i] = line{ux, uy, float64(a.X), float64(a.Y)}
+		var near []image.Point
+		for _, p := range pts {
+			px, py := float64(p.X-a.X), float64(p.Y-a.Y)
+			along, across := px*ux+py*uy, px*uy-py*ux
+			if along > 0.1*l && along < 0.9*l && math.Abs(across) < peri/50 {
+				near = append(near, p)
+			}
+		}
+		if len(near) < 5 {
+			continue
+		}
+		pv := gocv.NewPointVectorFromPoints(near)
+		fit := gocv.NewMat()
+		gocv.FitLine(pv, &fit, gocv.DistHuber, 0, 0.01, 0.01)
+		if fit.Rows() == 4 {
+			sides[i] = line{float64(fit.GetFloatAt(0, 0)), float64(fit.GetFloatAt(1, 0)), float64(fit.GetFloatAt(2, 0)), float64(fit.GetFloatAt(3, 0))}
+		}
+		fit.Close()
+		pv.Close()
+	}
+	var out [4]image.Point
+	for i := range 4 {
+		// Corner i is where side i-1 meets side i.
+		p, q := sides[(i+3)%4], sides[i]
+		den := p.vx*q.vy - p.vy*q.vx
+		if math.Abs(den) < 1e-6 {
+			return [4]image.Point{}, false
+		}
+		t := ((q.x0-p.x0)*q.vy - (q.y0-p.y0)*q.vx) / den
+		x, y := p.x0+t*p.vx, p.y0+t*p.vy
+		if math.Hypot(x-float64(corners[i].X), y-float64(corners[i].Y)) > peri/10 {
+			return [4]image.Point{}, false // the fit went astray
+		}
+		out[i] = image.Pt(int(math.Round(x)), int(math.Round(y)))
+	}
+	return out, true
+}
+
+// polygonArea is the area of a simple polygon (the shoelace formula).
+func polygonArea(p []image.Point) float64 {
+	var s float64
+	for i := range p {
+		a, b := p[i], p[(i+1)%len(p)]
+		s += float64(a.X*b.Y - b.X*a.Y)
+	}
+	return math.Abs(s) / 2
 }
 
 // orderClockwise orders four points clockwise starting from the one nearest the top-left.
