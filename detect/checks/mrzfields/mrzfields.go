@@ -22,7 +22,8 @@ document code and issuing state must be the model's, and the document number mus
 model's format. A field is not judged where the reading may show the OCR's error rather than
 the print (reported as not judged, with the reading's confidence): a character of it read
 unsurely (detect.MRZReading.Unsure), a document number whose check digit fails on an unsure
-reading, and every field when the lines were read wider or narrower than the layout's and not
+reading, an issuing state that exists nowhere one letter from the model's issuer, and every
+field when the lines were read wider or narrower than the layout's and not
 surely (the layout itself is then the repair's guess, and the check is not done). A forger's
 MRZ is printed cleanly and read surely. An expired document is reported in the evidence but is
 not a sign of forgery.`,
@@ -36,9 +37,13 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	r := p.Scan.MRZ
 	d := r.Document
+	spec := p.Scan.Spec()
 	notJudged := map[string]float64{}
 	judged := func(field string) bool {
 		conf, unsure := r.Unsure(field)
+		if field == "issuing_state" && !unsure && spec != nil && misreadState(d, spec.IssuingState) {
+			unsure = true
+		}
 		if unsure {
 			notJudged[field] = round(conf)
 		}
@@ -56,7 +61,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 	}
 	var mismatch []string
-	if spec := p.Scan.Spec(); spec != nil {
+	if spec != nil {
 		if !strings.HasPrefix(d.Fields.DocumentCode, spec.DocumentCode[:1]) && judged("document_code") {
 			mismatch = append(mismatch, "document_code")
 		}
@@ -97,6 +102,27 @@ func run(p *detect.Pass) (detect.Finding, error) {
 	}
 	f.Region = r.Box
 	return f, nil
+}
+
+// misreadState says whether the issuing state read is a code that exists nowhere one letter
+// from the identified model's issuer: an OCR's misreading of it (a genuine phone photo's UTO read
+// UTS, surely, beside names it could not read), not a forger's code, which would be a real one.
+func misreadState(d *mrz.Document, issuer string) bool {
+	unknown := false
+	for _, e := range d.Errors {
+		unknown = unknown || e.Field == "issuing_state" && e.Code == mrz.CodeUnknownCode
+	}
+	read := d.Fields.IssuingState
+	if !unknown || len(read) != len(issuer) {
+		return false
+	}
+	diff := 0
+	for i := range read {
+		if read[i] != issuer[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }
 
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }

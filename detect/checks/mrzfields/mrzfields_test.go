@@ -128,3 +128,45 @@ func TestUnsureFieldsNotJudged(t *testing.T) {
 		})
 	}
 }
+
+// TestMisreadStateNotJudged reads a passport of the model's issuer, UTO, with its issuing state
+// read surely as a code that exists nowhere one letter from it (UTS): a misreading, not judged;
+// read as another state's real code (FRA), or as a code far from it, it is a mismatch with the
+// model.
+func TestMisreadStateNotJudged(t *testing.T) {
+	sp := detecttest.Specimen(t, "uto-passport-2024")
+	fields := mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
+		DocumentNumber: "D30D21763", Nationality: "UTO", BirthDate: mrz.Date{Year: 1971, Month: 1, Day: 12},
+		Sex: "F", ExpiryDate: mrz.Date{Year: 2036, Month: 3, Day: 12}}
+	lines, err := mrz.Generate(sp.Spec.MRZFormat, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		state    string
+		status   detect.Status
+		notJudge bool
+	}{
+		{"UTO", detect.StatusPass, false},
+		{"UTS", detect.StatusPass, true},  // exists nowhere, one letter off
+		{"FRA", detect.StatusFail, false}, // a real state's code: the MRZ is another state's
+		{"XYQ", detect.StatusFail, false}, // exists nowhere, far from UTO
+	} {
+		t.Run(tc.state, func(t *testing.T) {
+			read := []string{lines[0][:2] + tc.state + lines[0][5:], lines[1]}
+			doc := mrz.Parse(read)
+			scan := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, MRZ: &detect.MRZReading{Raw: read, Document: doc,
+				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}}}
+			p := &detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{mrzread.Check: detect.Passed("ok", 0, nil)}}
+			f, err := Check.Run(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+			_, skipped := notJudged["issuing_state"]
+			if f.Status != tc.status || skipped != tc.notJudge {
+				t.Errorf("status %s (%s), issuing state not judged %v; want %s, %v (evidence %v)", f.Status, f.Reason, skipped, tc.status, tc.notJudge, f.Evidence)
+			}
+		})
+	}
+}
