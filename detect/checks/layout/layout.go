@@ -24,15 +24,20 @@ the field) and the height of its densest rows (in the field's own box), in the s
 and in the reference (blurred as the capture blurred the page). The caption printed with the
 security background next to a field is found by matching the reference's caption box in the page
 within 1.5 mm, and its offset subtracted, which cancels any error of the page's alignment; a
-caption that lies off the median of the captions by more than captionSpread is taken to be at
-that median (fields moved into a caption's box drag its match along). The median offset over
-the fields is the layout shift.`,
+caption not found, or lying off the median of the captions by more than captionSpread, is taken
+to be at that median (fields moved into a caption's box drag its match along). The median offset
+over the fields found by their text is the layout shift; where fewer than three were, the median
+over the fields measured by their ink is, held to a threshold of its own (the ink's edge depends
+on the letters: genuine phone photos measured up to half a millimetre so).`,
 	Requires: []*detect.Check{vizmrz.Check},
-	Measures: []*detect.Measure{shiftMeasure},
+	Measures: []*detect.Measure{shiftMeasure, inkShiftMeasure},
 	Run:      run,
 }
 
-var shiftMeasure = &detect.Measure{Key: "layout.shift_mm", Doc: "median offset of the fields from the specimen's layout, mm", Threshold: 0.6, Scale: 0.2, HigherIsWorse: true, Reason: "layout_shift"}
+var (
+	shiftMeasure    = &detect.Measure{Key: "layout.shift_mm", Doc: "median offset from the specimen's layout of the fields found by their drawn text, mm", Threshold: 0.4, Scale: 0.2, HigherIsWorse: true, Reason: "layout_shift"}
+	inkShiftMeasure = &detect.Measure{Key: "layout.ink_shift_mm", Doc: "median offset from the specimen's layout of the fields measured by their ink, where fewer than three were found by their text, mm", Threshold: 0.6, Scale: 0.2, HigherIsWorse: true, Reason: "layout_shift"}
+)
 
 func run(p *detect.Pass) (detect.Finding, error) {
 	s := p.Scan
@@ -46,6 +51,8 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		name     string
 		fdx, fdy float64 // the field's offset, mm
 		ldx, ldy float64 // its caption's, mm
+		caption  bool    // its caption was found
+		drawn    bool    // placed by its drawn text
 		box      image.Rectangle
 	}
 	var ms []measured
@@ -62,7 +69,7 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		}
 		m := measured{name: name, box: fr}
 		if o, ok := placed[name]; ok && len(o) == 2 {
-			m.fdx, m.fdy = o[0], o[1]
+			m.fdx, m.fdy, m.drawn = o[0], o[1], true
 		} else {
 			fdx, fdy, ok := offset(s, fr, pxmm)
 			if !ok {
@@ -70,36 +77,44 @@ func run(p *detect.Pass) (detect.Finding, error) {
 			}
 			m.fdx, m.fdy = fdx/pxmm, fdy/pxmm
 		}
-		ldx, ldy, ok := labelOffset(s, lr, pxmm)
-		if !ok {
-			continue
+		if ldx, ldy, ok := labelOffset(s, lr, pxmm); ok {
+			m.ldx, m.ldy, m.caption = ldx/pxmm, ldy/pxmm, true
+			lxs, lys = append(lxs, m.ldx), append(lys, m.ldy)
 		}
-		m.ldx, m.ldy = ldx/pxmm, ldy/pxmm
-		lxs, lys = append(lxs, m.ldx), append(lys, m.ldy)
 		ms = append(ms, m)
 	}
-	var dxs, dys []float64
+	if len(lxs) < 3 {
+		return detect.Skipped("no_region", map[string]any{"captions_found": len(lxs)}), nil
+	}
+	var drawn, ink [2][]float64 // dx and dy of the fields found by their text, by their ink
 	var area image.Rectangle
 	byField := map[string][]float64{}
-	if len(ms) > 0 {
-		mlx, mly := median(lxs), median(lys)
-		for _, m := range ms {
-			if math.Hypot(m.ldx-mlx, m.ldy-mly) > captionSpread {
-				m.ldx, m.ldy = mlx, mly
-			}
-			dx, dy := m.fdx-m.ldx, m.fdy-m.ldy
-			dxs, dys = append(dxs, dx), append(dys, dy)
-			byField[m.name] = []float64{round(dx), round(dy)}
-			area = area.Union(m.box)
+	mlx, mly := median(lxs), median(lys)
+	for _, m := range ms {
+		if !m.caption || math.Hypot(m.ldx-mlx, m.ldy-mly) > captionSpread {
+			m.ldx, m.ldy = mlx, mly
 		}
+		dx, dy := m.fdx-m.ldx, m.fdy-m.ldy
+		if m.drawn {
+			drawn[0], drawn[1] = append(drawn[0], dx), append(drawn[1], dy)
+		} else {
+			ink[0], ink[1] = append(ink[0], dx), append(ink[1], dy)
+		}
+		byField[m.name] = []float64{round(dx), round(dy)}
+		area = area.Union(m.box)
 	}
-	if len(dxs) < 3 {
-		return detect.Skipped("no_region", map[string]any{"fields_measured": len(dxs)}), nil
+	measure, by := shiftMeasure, drawn
+	if len(drawn[0]) < 3 {
+		measure, by = inkShiftMeasure, ink
 	}
-	mx, my := median(dxs), median(dys)
+	if len(by[0]) < 3 {
+		return detect.Skipped("no_region", map[string]any{"fields_measured": len(ms)}), nil
+	}
+	mx, my := median(by[0]), median(by[1])
 	shift := math.Hypot(mx, my)
-	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(dxs), "fields_mm": byField},
-		p.Grade(shiftMeasure, shift))
+	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(by[0]),
+		"measured_by": map[bool]string{true: "drawn text", false: "ink"}[measure == shiftMeasure], "fields_mm": byField},
+		p.Grade(measure, shift))
 	f.Region = s.QuadOf(area)
 	return f, nil
 }
@@ -166,7 +181,7 @@ func labelOffset(s *detect.Scan, r image.Rectangle, pxmm float64) (dx, dy float6
 }
 
 // captionSpread is how far (mm) a caption may lie off the median of the page's captions and
-// still place its field: registration errs smoothly across a page, by tenths of a millimetre
+// still place its field (a caption not found is taken at the median too): registration errs smoothly across a page, by tenths of a millimetre
 // between neighbouring captions, while a field moved a millimetre into its caption's box moved
 // that caption's match by 0.3 to 1.4 mm on a scan.
 const captionSpread = 0.3

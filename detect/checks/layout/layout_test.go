@@ -167,9 +167,11 @@ func TestRunPlacedFields(t *testing.T) {
 	s := detecttest.MovedPage(t, "uto-idcard-2021", dx, dy)
 	defer s.Close()
 	pxmm := s.Spec().DPI / 25.4
+	all := []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"}
+	names := all
 	placed := func(extra float64) map[string][]float64 {
 		out := map[string][]float64{}
-		for _, name := range []string{"surname", "given_names", "document_number", "birth_date", "expiry_date", "sex", "nationality"} {
+		for _, name := range names {
 			out[name] = []float64{dx/pxmm + extra, dy / pxmm}
 		}
 		return out
@@ -179,15 +181,20 @@ func TestRunPlacedFields(t *testing.T) {
 		name    string
 		extra   float64 // mm the fields lie right of their place, the page's move aside
 		smudge  bool
+		drawn   int // fields found by their drawn text
+		by      string
 		wantMin float64
 		wantMax float64
 		status  detect.Status
 	}{
-		{"moved as a whole", 0, false, 0, 0.15, detect.StatusPass},
-		{"fields a millimetre right", 1, false, 0.9, 1.1, detect.StatusFail},
-		{"fields a millimetre right, five captions smudged", 1, true, 0.9, 1.1, detect.StatusFail},
+		{"moved as a whole", 0, false, 7, "drawn text", 0, 0.15, detect.StatusPass},
+		{"fields a millimetre right", 1, false, 7, "drawn text", 0.9, 1.1, detect.StatusFail},
+		{"fields a millimetre right, five captions smudged", 1, true, 7, "drawn text", 0.9, 1.1, detect.StatusFail},
+		// Two fields found by their text: the others' ink places them, the page moved whole.
+		{"two fields found by their text", 1, false, 2, "ink", 0, 0.2, detect.StatusPass},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			names = all[:tc.drawn]
 			page := s.Page.Clone()
 			defer page.Close()
 			if tc.smudge {
@@ -208,12 +215,19 @@ func TestRunPlacedFields(t *testing.T) {
 				t.Fatal(err)
 			}
 			ms, _ := f.Evidence["measures"].(map[string]float64)
-			got, ok := ms["layout.shift_mm"]
+			key := map[string]string{"drawn text": "layout.shift_mm", "ink": "layout.ink_shift_mm"}[tc.by]
+			got, ok := ms[key]
 			if !ok {
 				t.Fatalf("not measured: %+v", f)
 			}
 			if got < tc.wantMin || got > tc.wantMax || f.Status != tc.status {
 				t.Errorf("shift %.2f mm (%s), want %.1f–%.1f (%s); evidence %v", got, f.Status, tc.wantMin, tc.wantMax, tc.status, f.Evidence)
+			}
+			if by := f.Evidence["measured_by"]; by != tc.by {
+				t.Errorf("measured by %v, want %s", by, tc.by)
+			}
+			if tc.by != "drawn text" {
+				return
 			}
 			// Each field placed is measured where it lies, its caption found or, smudged, taken
 			// at the captions' median.
