@@ -11,6 +11,7 @@ import (
 	"github.com/docverify/docverify/detect/checks/mrzread"
 	"github.com/docverify/docverify/detect/detecttest"
 	"github.com/docverify/docverify/mrz"
+	"github.com/docverify/docverify/templates"
 )
 
 // TestMisreadNumberNotJudged reads an MRZ of a model whose document numbers are a letter, two
@@ -19,14 +20,7 @@ import (
 // is not judged; read surely, the number is printed so and unlike the model's, a mismatch. A
 // number of the model's format is judged either way.
 func TestMisreadNumberNotJudged(t *testing.T) {
-	sp := detecttest.Specimen(t, "uto-passport-2024")
-	fields := mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
-		DocumentNumber: "D30D21763", Nationality: "UTO", BirthDate: mrz.Date{Year: 1971, Month: 1, Day: 12},
-		Sex: "F", ExpiryDate: mrz.Date{Year: 2036, Month: 3, Day: 12}}
-	lines, err := mrz.Generate(sp.Spec.MRZFormat, fields)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sp, lines := testerPassport(t)
 	misread := []string{lines[0], lines[1][:1] + "B" + lines[1][2:]} // D3… read as DB…
 	for _, tc := range []struct {
 		name     string
@@ -40,15 +34,7 @@ func TestMisreadNumberNotJudged(t *testing.T) {
 		{"number printed so, read surely", misread, 0.995, detect.StatusFail, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := mrz.Parse(tc.lines)
-			scan := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, MRZ: &detect.MRZReading{Raw: tc.lines, Document: doc,
-				CheckConfidence: map[string]float64{"document_number": tc.conf, "birth_date": 0.99, "expiry_date": 0.99}}}
-			p := &detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{mrzread.Check: detect.Passed("ok", 0, nil)}}
-			f, err := Check.Run(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+			f, notJudged := runOn(t, sp, tc.lines, tc.conf)
 			_, skipped := notJudged["document_number"]
 			t.Logf("status %s reason %s evidence %v", f.Status, f.Reason, f.Evidence)
 			if f.Status != tc.status || skipped != tc.notJudge {
@@ -134,14 +120,7 @@ func TestUnsureFieldsNotJudged(t *testing.T) {
 // read as another state's real code (FRA), or as a code far from it, it is a mismatch with the
 // model.
 func TestMisreadStateNotJudged(t *testing.T) {
-	sp := detecttest.Specimen(t, "uto-passport-2024")
-	fields := mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
-		DocumentNumber: "D30D21763", Nationality: "UTO", BirthDate: mrz.Date{Year: 1971, Month: 1, Day: 12},
-		Sex: "F", ExpiryDate: mrz.Date{Year: 2036, Month: 3, Day: 12}}
-	lines, err := mrz.Generate(sp.Spec.MRZFormat, fields)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sp, lines := testerPassport(t)
 	for _, tc := range []struct {
 		state    string
 		status   detect.Status
@@ -153,20 +132,41 @@ func TestMisreadStateNotJudged(t *testing.T) {
 		{"XYQ", detect.StatusFail, false}, // exists nowhere, far from UTO
 	} {
 		t.Run(tc.state, func(t *testing.T) {
-			read := []string{lines[0][:2] + tc.state + lines[0][5:], lines[1]}
-			doc := mrz.Parse(read)
-			scan := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, MRZ: &detect.MRZReading{Raw: read, Document: doc,
-				CheckConfidence: map[string]float64{"document_number": 0.99, "birth_date": 0.99, "expiry_date": 0.99}}}
-			p := &detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{mrzread.Check: detect.Passed("ok", 0, nil)}}
-			f, err := Check.Run(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+			f, notJudged := runOn(t, sp, []string{lines[0][:2] + tc.state + lines[0][5:], lines[1]}, 0.99)
 			_, skipped := notJudged["issuing_state"]
 			if f.Status != tc.status || skipped != tc.notJudge {
 				t.Errorf("status %s (%s), issuing state not judged %v; want %s, %v (evidence %v)", f.Status, f.Reason, skipped, tc.status, tc.notJudge, f.Evidence)
 			}
 		})
 	}
+}
+
+// testerPassport is the 2024 passport's model and the MRZ of a synthetic holder of it: a
+// number of the model's format, the model's issuer.
+func testerPassport(t *testing.T) (*templates.Specimen, []string) {
+	t.Helper()
+	sp := detecttest.Specimen(t, "uto-passport-2024")
+	fields := mrz.Fields{DocumentCode: "P", IssuingState: "UTO", Surname: "TESTER", GivenNames: "ANNA",
+		DocumentNumber: "D30D21763", Nationality: "UTO", BirthDate: mrz.Date{Year: 1971, Month: 1, Day: 12},
+		Sex: "F", ExpiryDate: mrz.Date{Year: 2036, Month: 3, Day: 12}}
+	lines, err := mrz.Generate(sp.Spec.MRZFormat, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp, lines
+}
+
+// runOn runs the check on a scan registered to sp whose MRZ reads lines, its document number's
+// check digit read with confidence numberConf, and returns the finding and its fields not judged.
+func runOn(t *testing.T, sp *templates.Specimen, lines []string, numberConf float64) (detect.Finding, map[string]float64) {
+	t.Helper()
+	scan := &detect.Scan{ID: &detect.Identification{Spec: &sp.Spec}, MRZ: &detect.MRZReading{Raw: lines, Document: mrz.Parse(lines),
+		CheckConfidence: map[string]float64{"document_number": numberConf, "birth_date": 0.99, "expiry_date": 0.99}}}
+	p := &detect.Pass{Check: Check, Scan: scan, ResultOf: map[*detect.Check]detect.Finding{mrzread.Check: detect.Passed("ok", 0, nil)}}
+	f, err := Check.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notJudged, _ := f.Evidence["fields_not_judged"].(map[string]float64)
+	return f, notJudged
 }
