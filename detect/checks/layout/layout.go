@@ -103,17 +103,17 @@ func run(p *detect.Pass) (detect.Finding, error) {
 		byField[m.name] = []float64{round(dx), round(dy)}
 		area = area.Union(m.box)
 	}
-	measure, by := shiftMeasure, drawn
+	measure, offsets, by := shiftMeasure, drawn, "drawn text"
 	if len(drawn[0]) < 3 {
-		measure, by = inkShiftMeasure, ink
+		measure, offsets, by = inkShiftMeasure, ink, "ink"
 	}
-	if len(by[0]) < 3 {
+	if len(offsets[0]) < 3 {
 		return detect.Skipped("no_region", map[string]any{"fields_measured": len(ms)}), nil
 	}
-	mx, my := median(by[0]), median(by[1])
+	mx, my := median(offsets[0]), median(offsets[1])
 	shift := math.Hypot(mx, my)
-	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(by[0]),
-		"measured_by": map[bool]string{true: "drawn text", false: "ink"}[measure == shiftMeasure], "fields_mm": byField},
+	f := detect.Worst(map[string]any{"shift_x_mm": round(mx), "shift_y_mm": round(my), "fields_measured": len(offsets[0]),
+		"measured_by": by, "fields_mm": byField},
 		p.Grade(measure, shift))
 	f.Region = s.QuadOf(area)
 	return f, nil
